@@ -1,0 +1,34 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { config } from "./config.js";
+
+/**
+ * The one DynamoDB client of the process. Off AWS the endpoint comes from config
+ * (`DYNAMODB_ENDPOINT`); nothing else in the code knows whether it talks to AWS or to
+ * DynamoDB Local.
+ */
+let client: DynamoDBClient | undefined;
+
+export function dynamoClient(): DynamoDBClient {
+  if (!client) {
+    const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
+    client = new DynamoDBClient({
+      region: AWS_REGION,
+      ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
+      // The SDK's default of 3 attempts with backoff covers throttling; a Lambda has little
+      // time to wait longer than that.
+      maxAttempts: 3,
+    });
+  }
+  return client;
+}
+
+/** ElectroDB configuration shared by every entity: one table, one client. */
+export function entityConfig() {
+  return { table: config().TABLE_NAME, client: dynamoClient() };
+}
+
+/** Drops the cached client (tests point the process at another table or endpoint). */
+export function resetDynamoClient(): void {
+  client?.destroy();
+  client = undefined;
+}

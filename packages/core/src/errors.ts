@@ -1,0 +1,65 @@
+/**
+ * Errors a caller may see. Each has a stable `code`; `packages/functions` maps each class to
+ * one HTTP status in one place. Anything that is not a DomainError is a bug (a logged 500).
+ */
+export type ErrorDetails = Record<string, unknown>;
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input failed validation; `details.fields` maps a field path to its problems. */
+export class ValidationError extends DomainError {
+  readonly code = "VALIDATION_ERROR";
+}
+
+export class Unauthorized extends DomainError {
+  readonly code = "UNAUTHORIZED";
+}
+
+export class Forbidden extends DomainError {
+  readonly code = "FORBIDDEN";
+}
+
+export class NotFound extends DomainError {
+  readonly code = "NOT_FOUND";
+  constructor(resource: string, id: string) {
+    super(`${resource} ${id} was not found`, { resource, id });
+  }
+}
+
+export class Conflict extends DomainError {
+  readonly code: string = "CONFLICT";
+}
+
+/** Optimistic locking: the caller's `version` is not the stored one. */
+export class VersionConflict extends Conflict {
+  override readonly code = "VERSION_CONFLICT";
+  constructor(expected: number, actual?: number) {
+    super(
+      actual === undefined
+        ? `The item changed since version ${expected}; reload and try again`
+        : `The item is at version ${actual}, not ${expected}; reload and try again`,
+      { expectedVersion: expected, ...(actual === undefined ? {} : { currentVersion: actual }) },
+    );
+  }
+}
+
+/** A status change the state machine does not allow from the current state. */
+export class InvalidTransition extends Conflict {
+  override readonly code = "INVALID_TRANSITION";
+  constructor(from: string, to: string, action?: string) {
+    super(`Cannot ${action ?? "change status"}: ${from} -> ${to} is not allowed`, {
+      from,
+      to,
+      action,
+    });
+  }
+}

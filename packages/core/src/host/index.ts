@@ -1,0 +1,114 @@
+export * as Host from "./index.js";
+
+import { z } from "zod";
+import { type Actor, assertCanActFor } from "../actor.js";
+import { NotFound } from "../errors.js";
+import { idPattern, newId } from "../ids.js";
+import { parseInput } from "../validation.js";
+import { HostEntity, type HostItem } from "./entity.js";
+
+export const HostId = z.string().regex(idPattern("host"), "must be a host id (host_<ULID>)");
+
+/** What the API returns for a host. The Cognito subject stays internal. */
+export const Info = z.object({
+  hostId: HostId,
+  email: z.email(),
+  displayName: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Info = z.infer<typeof Info>;
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(80, "must be at most 80 characters")
+  // Control characters would end up in emails and dashboards verbatim.
+  .refine((value) => !/\p{Cc}/u.test(value), "must not contain control characters");
+
+export const UpdateInput = z.strictObject({ displayName: DisplayName });
+export type UpdateInput = z.infer<typeof UpdateInput>;
+
+export const RegisterInput = z.object({
+  cognitoSub: z.string().min(1),
+  email: z.email(),
+  displayName: DisplayName.optional(),
+});
+export type RegisterInput = z.infer<typeof RegisterInput>;
+
+function toInfo(item: HostItem): Info {
+  return {
+    hostId: item.hostId,
+    email: item.email,
+    displayName: item.displayName,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}
+
+export async function bySub(cognitoSub: string): Promise<Info | undefined> {
+  const { data } = await HostEntity.query.bySub({ cognitoSub }).go({ limit: 1 });
+  return data[0] ? toInfo(data[0]) : undefined;
+}
+
+// The Cognito subject of a user never changes and neither does its host id, so the
+// mapping is safe to keep for the life of the container and saves a query per request.
+const hostIdBySub = new Map<string, string>();
+
+/** The caller's own host id, or undefined when the caller has no host record (yet). */
+export async function hostIdOf(cognitoSub: string): Promise<string | undefined> {
+  const cached = hostIdBySub.get(cognitoSub);
+  if (cached) return cached;
+  const host = await bySub(cognitoSub);
+  if (host) hostIdBySub.set(cognitoSub, host.hostId);
+  return host?.hostId;
+}
+
+/**
+ * Creates the host record of a newly confirmed user. Idempotent per Cognito subject:
+ * Cognito retries a trigger that timed out, and a retry must not create a second host.
+ */
+export async function register(input: RegisterInput): Promise<Info> {
+  const parsed = parseInput(RegisterInput, input);
+  const existing = await bySub(parsed.cognitoSub);
+  if (existing) return existing;
+  const { data } = await HostEntity.create({
+    hostId: newId("host"),
+    cognitoSub: parsed.cognitoSub,
+    email: parsed.email,
+    displayName: parsed.displayName ?? parsed.email.split("@")[0] ?? parsed.email,
+  }).go();
+  return toInfo(data);
+}
+
+export async function get(actor: Actor, hostId: string): Promise<Info> {
+  assertCanActFor(actor, hostId);
+  const { data } = await HostEntity.get({ hostId }).go();
+  if (!data) throw new NotFound("Host", hostId);
+  return toInfo(data);
+}
+
+/** The caller's own profile; never creates one (that is the sign-up trigger's job). */
+export async function me(actor: Actor): Promise<Info> {
+  if (!actor.hostId) throw new NotFound("Host profile of user", actor.sub);
+  return get(actor, actor.hostId);
+}
+
+export async function update(actor: Actor, hostId: string, input: unknown): Promise<Info> {
+  assertCanActFor(actor, hostId);
+  const changes = parseInput(UpdateInput, input);
+  try {
+    const { data } = await HostEntity.patch({ hostId }).set(changes).go({ response: "all_new" });
+    return toInfo(data as HostItem);
+  } catch (error) {
+    // patch() is conditional on the item existing.
+    if (isConditionalCheckFailure(error)) throw new NotFound("Host", hostId);
+    throw error;
+  }
+}
+
+function isConditionalCheckFailure(error: unknown): boolean {
+  const cause = (error as { cause?: { name?: string } })?.cause;
+  return cause?.name === "ConditionalCheckFailedException";
+}

@@ -1,0 +1,12 @@
+import { monotonicFactory } from "ulid";
+
+const ulid = monotonicFactory();
+
+/** Prefixed, sortable ids (`host_01J...`), as the seed's paths show. */
+export function newId<P extends string>(prefix: P): `${P}_${string}` {
+  return `${prefix}_${ulid()}`;
+}
+
+export function idPattern(prefix: string): RegExp {
+  return new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`);
+}

@@ -1,0 +1,71 @@
+/**
+ * The single definition of the Localstays table. `stacks/Data.ts`, the local stack and the
+ * tests all build the table from this object, and the ElectroDB entities name the same
+ * attributes and indexes, so the deployed table and the code can never drift apart.
+ *
+ * The shape is SST's `TableProps` subset (`fields`, `primaryIndex`, `globalIndexes`), so the
+ * stack passes it through unchanged.
+ */
+export const TABLE_APP = "localstays";
+
+export function tableName(stage: string): string {
+  return `${TABLE_APP}-${stage}`;
+}
+
+export const TableSchema = {
+  fields: {
+    pk: "string",
+    sk: "string",
+    gsi1pk: "string",
+    gsi1sk: "string",
+    gsi2pk: "string",
+    gsi2sk: "string",
+    gsi3pk: "string",
+    gsi3sk: "string",
+    gsi4pk: "string",
+    gsi4sk: "string",
+  },
+  primaryIndex: { partitionKey: "pk", sortKey: "sk" },
+  globalIndexes: {
+    /** Items by owner: a host's listings (newest first), a host's images. */
+    GSI1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+    /** Items by status: the admin review queue (oldest submission first). */
+    GSI2: { partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    /** Hosts by Cognito subject: resolves the caller of `/me` to a host record. */
+    GSI3: { partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+    /** Search by city (the seed's "GSI4"): ONLINE listings keyed by the normalised city. */
+    GSI4: { partitionKey: "gsi4pk", sortKey: "gsi4sk" },
+  },
+} as const satisfies {
+  fields: Record<string, "string" | "number" | "binary">;
+  primaryIndex: { partitionKey: string; sortKey: string };
+  globalIndexes: Record<string, { partitionKey: string; sortKey: string }>;
+};
+
+export type IndexName = keyof typeof TableSchema.globalIndexes;
+
+/** The same schema as a DynamoDB CreateTable request (local stack, tests, AWS CLI users). */
+export function createTableInput(name: string) {
+  const { fields, primaryIndex, globalIndexes } = TableSchema;
+  return {
+    TableName: name,
+    BillingMode: "PAY_PER_REQUEST" as const,
+    AttributeDefinitions: Object.entries(fields).map(([AttributeName, type]) => ({
+      AttributeName,
+      AttributeType:
+        type === "string" ? ("S" as const) : type === "number" ? ("N" as const) : ("B" as const),
+    })),
+    KeySchema: [
+      { AttributeName: primaryIndex.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: primaryIndex.sortKey, KeyType: "RANGE" as const },
+    ],
+    GlobalSecondaryIndexes: Object.entries(globalIndexes).map(([IndexName, index]) => ({
+      IndexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" as const },
+        { AttributeName: index.sortKey, KeyType: "RANGE" as const },
+      ],
+      Projection: { ProjectionType: "ALL" as const },
+    })),
+  };
+}

@@ -1,0 +1,6 @@
+import { Host } from "@localstays/core";
+import { http } from "../http.js";
+
+export const handler = http(async (request) => ({
+  body: await Host.get(await request.actor(), request.param("hostId")),
+}));

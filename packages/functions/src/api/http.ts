@@ -1,0 +1,132 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import {
+  type Actor,
+  Conflict,
+  DomainError,
+  Forbidden,
+  Host,
+  NotFound,
+  Unauthorized,
+  ValidationError,
+} from "@localstays/core";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+
+export const logger = new Logger({ serviceName: "localstays-api" });
+
+/** An authorizer-verified request. Public routes simply never ask for the actor. */
+export interface ApiRequest {
+  event: APIGatewayProxyEventV2WithJWTAuthorizer;
+  /** Path parameter by name; API Gateway only routes here when it is present. */
+  param(name: string): string;
+  /** The parsed JSON body; a body that is not JSON is a 400. */
+  json(): unknown;
+  /** The caller, from the JWT claims; throws Unauthorized when there are none. */
+  actor(): Promise<Actor>;
+}
+
+export interface ApiResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type ApiHandler = (request: ApiRequest) => Promise<ApiResult>;
+
+const STATUS: ReadonlyArray<[new (...args: never[]) => DomainError, number]> = [
+  [ValidationError, 400],
+  [Unauthorized, 401],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [Conflict, 409],
+];
+
+export function statusOf(error: DomainError): number {
+  return STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
+}
+
+/**
+ * API Gateway's JWT authorizer flattens array claims into one string: `cognito:groups`
+ * arrives as "[admins hosts]". Accept that and a real array (other token sources).
+ */
+export function parseGroups(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== "string") return [];
+  return claim
+    .replace(/^\[|\]$/g, "")
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return {
+    statusCode: status,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? "" : JSON.stringify(body),
+  } satisfies APIGatewayProxyStructuredResultV2;
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+function toRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer): ApiRequest {
+  let actor: Promise<Actor> | undefined;
+  return {
+    event,
+    param(name) {
+      const value = event.pathParameters?.[name];
+      if (value === undefined) throw new ValidationError(`Missing path parameter ${name}`);
+      return value;
+    },
+    json() {
+      if (!event.body) return undefined;
+      const text = event.isBase64Encoded
+        ? Buffer.from(event.body, "base64").toString("utf8")
+        : event.body;
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new ValidationError("The request body is not valid JSON");
+      }
+    },
+    actor() {
+      actor ??= resolveActor(event);
+      return actor;
+    },
+  };
+}
+
+async function resolveActor(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<Actor> {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== "string" || !sub) throw new Unauthorized("A valid bearer token is required");
+  const hostId = await Host.hostIdOf(sub);
+  return { sub, groups: parseGroups(claims?.["cognito:groups"]), ...(hostId ? { hostId } : {}) };
+}
+
+/** Wraps a route handler: typed domain errors become their 4xx, anything else a logged 500. */
+export function http(handler: ApiHandler) {
+  return async (
+    event: APIGatewayProxyEventV2WithJWTAuthorizer,
+    context?: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
+    logger.appendKeys({ requestId, route: event.routeKey });
+    try {
+      const result = await handler(toRequest(event));
+      return json(result.status ?? 200, result.body, result.headers);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return json(statusOf(error), errorBody(error.code, error.message, error.details));
+      }
+      logger.error("Unhandled error", { error: error as Error });
+      return json(500, errorBody("INTERNAL_ERROR", `Internal error (request ${requestId})`));
+    } finally {
+      logger.resetKeys();
+    }
+  };
+}
