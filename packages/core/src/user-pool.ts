@@ -1,0 +1,24 @@
+import { ADMIN_GROUP, HOST_GROUP } from "./actor.js";
+
+/**
+ * The user pool's definition, shared by `stacks/Auth.ts` and the local stack so that both
+ * pools accept the same sign-ups and tokens carry the same groups.
+ */
+export const UserPoolDefinition = {
+  /** Users sign in with their email address; Cognito verifies it with a code. */
+  signInWithEmail: true,
+  passwordPolicy: {
+    minimumLength: 10,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireDigits: true,
+    requireSymbols: false,
+  },
+  groups: [
+    { name: HOST_GROUP, description: "Hosts: manage their own listings", precedence: 10 },
+    { name: ADMIN_GROUP, description: "Admins: review listings of every host", precedence: 1 },
+  ],
+  /** The SPA and the CLI authenticate with SRP or USER_PASSWORD_AUTH; no client secret. */
+  authFlows: { userSrp: true, userPassword: true },
+  tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
+} as const;
