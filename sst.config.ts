@@ -1,0 +1,66 @@
+import { RemovalPolicy, Tags } from "aws-cdk-lib";
+import type { SSTConfig } from "sst";
+import { type App, getStack } from "sst/constructs";
+import { Api } from "./stacks/Api.js";
+import { Auth } from "./stacks/Auth.js";
+import { Data } from "./stacks/Data.js";
+import { Monitoring } from "./stacks/Monitoring.js";
+import { suppressFrameworkFunctions } from "./stacks/nag.js";
+import { Params } from "./stacks/Params.js";
+import { Storage } from "./stacks/Storage.js";
+import { APP_NAME, assertDeployTarget, stackName, stageSettings } from "./stacks/stage.js";
+
+/**
+ * The stacks, in dependency order. Images (container Function for the photo processor) goes
+ * after Storage, Web (StaticSite) after Api, when their issues land.
+ */
+export const stacks = [Params, Data, Storage, Auth, Api, Monitoring] as const;
+
+/** Everything `sst deploy` does to the app, shared with the offline synthesis (stacks/synth.ts). */
+export function configureApp(app: App): void {
+  const settings = stageSettings(app.stage);
+  // `sst types` builds the stacks without credentials (mode "remove", account placeholder
+  // "my-account") only to write .sst/types: there is no deployment target to check.
+  const typesOnly = app.mode === "remove" && app.account === "my-account";
+  if (!typesOnly) assertDeployTarget(settings, { account: app.account, region: app.region });
+
+  // SST apps read no cdk.json feature flags. Without this one CDK grants S3 server access
+  // log delivery through a bucket ACL, which ACL-less (BucketOwnerEnforced) buckets refuse.
+  app.node.setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+
+  // Prod keeps CDK's per-resource defaults and the explicit RETAIN on its data; SST's
+  // app-wide "retain" would also orphan every role and function when a stack is deleted.
+  if (settings.removalPolicy === RemovalPolicy.DESTROY) app.setDefaultRemovalPolicy("destroy");
+  app.setDefaultFunctionProps({
+    runtime: "nodejs20.x",
+    architecture: "arm_64",
+    logRetention: settings.logRetention,
+    nodejs: { format: "esm" },
+    environment: {
+      STAGE: app.stage,
+      ENABLE_FEATURE_X: String(settings.features.ENABLE_FEATURE_X),
+    },
+  });
+  for (const [key, value] of Object.entries(settings.tags)) Tags.of(app).add(key, value);
+
+  for (const stack of stacks) {
+    app.stack(stack, { stackName: stackName(app.stage, stack.name) });
+    suppressFrameworkFunctions(getStack(stack));
+  }
+}
+
+export default {
+  config(input) {
+    // input.stage is unset for a personal stage SST has not resolved yet: dev defaults.
+    return {
+      name: APP_NAME,
+      region: stageSettings(input.stage ?? "personal").region,
+      // Stack names follow the seed (LocalstaysStagingApiStack): unique per stage, but not
+      // in SST's "<stage>-..." shape, so SST's name check is off.
+      advanced: { disableParameterizedStackNameCheck: true },
+    };
+  },
+  stacks(app) {
+    configureApp(app);
+  },
+} satisfies SSTConfig;

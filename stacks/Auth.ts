@@ -1,0 +1,146 @@
+import { Duration } from "aws-cdk-lib";
+import { AccountRecovery, CfnUserPoolGroup, Mfa } from "aws-cdk-lib/aws-cognito";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { NagSuppressions } from "cdk-nag";
+import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
+import { UserPoolDefinition } from "../packages/core/src/user-pool.js";
+import {
+  type CognitoTriggerName,
+  cognitoTriggers,
+} from "../packages/functions/src/auth/triggers.js";
+import { Data } from "./Data.js";
+import { suppressFunctionDefaults } from "./nag.js";
+import { lambdaName } from "./names.js";
+import { APP_NAME, stageSettings } from "./stage.js";
+
+/** `localstays-dev1-post-confirmation`: the Lambda behind a Cognito trigger. */
+export function triggerFunctionName(stage: string, trigger: CognitoTriggerName): string {
+  return lambdaName(
+    stage,
+    trigger.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
+  );
+}
+
+// The trigger table may only name triggers that SST's Cognito construct knows.
+const triggerNames = Object.keys(
+  cognitoTriggers,
+) as CognitoTriggerName[] satisfies (keyof CognitoUserPoolTriggers)[];
+
+export function Auth({ stack, app }: StackContext) {
+  const settings = stageSettings(app.stage);
+  const { table, grantReadWriteData } = use(Data);
+  const { passwordPolicy, authFlows, tokenValidity, groups } = UserPoolDefinition;
+
+  const cognito = new Cognito(stack, "Auth", {
+    login: UserPoolDefinition.signInWithEmail ? ["email"] : ["username"],
+    // Tokens go to our own API only; no AWS credentials are handed to browsers.
+    identityPoolFederation: false,
+    defaults: { function: { environment: { TABLE_NAME: table.tableName } } },
+    triggers: Object.fromEntries(
+      triggerNames.map((name) => [
+        name,
+        {
+          handler: cognitoTriggers[name],
+          functionName: triggerFunctionName(app.stage, name),
+        },
+      ]),
+    ),
+    cdk: {
+      userPool: {
+        userPoolName: `${APP_NAME}-${app.stage}`,
+        selfSignUpEnabled: true,
+        autoVerify: { email: true },
+        standardAttributes: { email: { required: true, mutable: true } },
+        passwordPolicy: {
+          minLength: passwordPolicy.minimumLength,
+          requireLowercase: passwordPolicy.requireLowercase,
+          requireUppercase: passwordPolicy.requireUppercase,
+          requireDigits: passwordPolicy.requireDigits,
+          requireSymbols: passwordPolicy.requireSymbols,
+        },
+        accountRecovery: AccountRecovery.EMAIL_ONLY,
+        mfa: Mfa.OPTIONAL,
+        mfaSecondFactor: { otp: true, sms: false },
+        deletionProtection: settings.protectData,
+        removalPolicy: settings.removalPolicy,
+      },
+      userPoolClient: {
+        authFlows: { userSrp: authFlows.userSrp, userPassword: authFlows.userPassword },
+        generateSecret: false,
+        preventUserExistenceErrors: true,
+        idTokenValidity: Duration.minutes(tokenValidity.idTokenMinutes),
+        accessTokenValidity: Duration.minutes(tokenValidity.accessTokenMinutes),
+        refreshTokenValidity: Duration.days(tokenValidity.refreshTokenDays),
+      },
+    },
+  });
+
+  for (const group of groups) {
+    new CfnUserPoolGroup(stack, `Group-${group.name}`, {
+      userPoolId: cognito.userPoolId,
+      groupName: group.name,
+      description: group.description,
+      precedence: group.precedence,
+    });
+  }
+
+  for (const name of triggerNames) {
+    const fn = cognito.getFunction(name);
+    if (!fn) throw new Error(`Cognito did not create the ${name} trigger`);
+    grantReadWriteData(fn);
+    suppressFunctionDefaults(fn);
+  }
+
+  const postConfirmation = cognito.getFunction("postConfirmation");
+  if (!postConfirmation) throw new Error("The trigger table has no postConfirmation trigger");
+  // The pool's ARN would make a cycle (pool -> trigger -> role policy -> pool), so the
+  // statement names every pool of this account and region; the handler only ever passes
+  // the event's own userPoolId.
+  const anyPoolHere = stack.formatArn({
+    service: "cognito-idp",
+    resource: "userpool",
+    resourceName: "*",
+  });
+  postConfirmation.attachPermissions([
+    new PolicyStatement({ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [anyPoolHere] }),
+  ]);
+  NagSuppressions.addResourceSuppressions(
+    postConfirmation,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "AdminAddUserToGroup on userpool/* of this account and region: naming the pool's ARN " +
+          "would create a circular dependency (pool -> trigger -> policy -> pool).",
+        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:cognito-idp:.*:userpool\\/\\*$/" }],
+      },
+    ],
+    true,
+  );
+  NagSuppressions.addResourceSuppressions(cognito.cdk.userPool, [
+    {
+      id: "AwsSolutions-COG1",
+      reason:
+        "Core's UserPoolDefinition (shared with the local stack) requires 10+ characters with " +
+        "upper, lower and digits but no symbol: NIST SP 800-63B advises length over symbol rules.",
+    },
+    {
+      id: "AwsSolutions-COG2",
+      reason:
+        "MFA is optional (TOTP) rather than required: guests and hosts sign up themselves and " +
+        "a mandatory second factor at sign-up is a product decision not taken yet.",
+    },
+    {
+      id: "AwsSolutions-COG3",
+      reason:
+        "Threat protection (AdvancedSecurityMode ENFORCED) needs Cognito's Plus feature plan, " +
+        "billed per monthly active user; enabling it is a pricing decision for prod launch.",
+    },
+  ]);
+
+  stack.addOutputs({
+    UserPoolId: cognito.userPoolId,
+    UserPoolClientId: cognito.userPoolClientId,
+  });
+  return { cognito };
+}

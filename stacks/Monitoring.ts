@@ -1,0 +1,119 @@
+import { Duration } from "aws-cdk-lib";
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { type StackContext, use } from "sst/constructs";
+import {
+  type CognitoTriggerName,
+  cognitoTriggers,
+} from "../packages/functions/src/auth/triggers.js";
+import { routeKey, routes } from "../packages/functions/src/routes.js";
+import { Api, routeFunctionName } from "./Api.js";
+import { triggerFunctionName } from "./Auth.js";
+import { alarmName, fromOurAlarms, slug } from "./names.js";
+import { Params } from "./Params.js";
+import { type AlarmSettings, APP_NAME, stageSettings } from "./stage.js";
+
+export function Monitoring({ stack, app }: StackContext) {
+  const settings = stageSettings(app.stage);
+  const { key } = use(Params);
+  const { api } = use(Api);
+
+  const topic = new Topic(stack, "AlarmTopic", {
+    displayName: `${APP_NAME} ${app.stage} alarms`,
+    masterKey: key,
+    enforceSSL: true,
+  });
+  // The TLS-only policy replaces SNS's default topic policy, so CloudWatch's right to publish
+  // is stated explicitly.
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+      actions: ["sns:Publish"],
+      resources: [topic.topicArn],
+      conditions: fromOurAlarms(stack, app.stage),
+    }),
+  );
+  const notify = new SnsAction(topic);
+
+  function alarm(name: string, description: string, metric: IMetric, limits: AlarmSettings) {
+    const created = new Alarm(stack, slug(name), {
+      alarmName: alarmName(app.stage, name),
+      alarmDescription: description,
+      metric,
+      threshold: limits.threshold,
+      evaluationPeriods: limits.evaluationPeriods,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No traffic is not an outage.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    created.addAlarmAction(notify);
+  }
+
+  const { api5xx, lambdaErrors, lambdaThrottles } = settings.alarms;
+  alarm(
+    "api-5xx",
+    "The HTTP API answered 5xx: every 5xx is a bug (handlers map known errors to 4xx).",
+    new Metric({
+      namespace: "AWS/ApiGateway",
+      metricName: "5xx",
+      dimensionsMap: { ApiId: api.httpApiId, Stage: "$default" },
+      statistic: "Sum",
+      period: Duration.minutes(api5xx.periodMinutes),
+    }),
+    api5xx,
+  );
+
+  // By function name, not by a reference to the function: a reference would be a
+  // CloudFormation export of the Api stack, and an export in use cannot be removed, so
+  // deleting a route would fail to deploy.
+  const watched = [
+    ...routes.map((route) => ({
+      what: routeKey(route),
+      name: routeFunctionName(app.stage, route),
+    })),
+    ...(Object.keys(cognitoTriggers) as CognitoTriggerName[]).map((trigger) => ({
+      what: `Cognito ${trigger} trigger`,
+      name: triggerFunctionName(app.stage, trigger),
+    })),
+  ];
+  for (const { what, name } of watched) {
+    alarm(
+      `errors ${name.slice(`${APP_NAME}-${app.stage}-`.length)}`,
+      `Lambda errors in ${name} (${what}).`,
+      new Metric({
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensionsMap: { FunctionName: name },
+        statistic: "Sum",
+        period: Duration.minutes(lambdaErrors.periodMinutes),
+      }),
+      lambdaErrors,
+    );
+  }
+
+  // One account-wide throttle alarm instead of one per function: throttling comes from the
+  // account's shared concurrency, so it is the same signal for every function (in the
+  // shared dev account it also reflects the other dev stages).
+  alarm(
+    "lambda-throttles",
+    "Lambda invocations throttled in this account and region.",
+    new Metric({
+      namespace: "AWS/Lambda",
+      metricName: "Throttles",
+      statistic: "Sum",
+      period: Duration.minutes(lambdaThrottles.periodMinutes),
+    }),
+    lambdaThrottles,
+  );
+
+  stack.addOutputs({ AlarmTopicArn: topic.topicArn });
+  return { topic };
+}

@@ -1,0 +1,172 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+
+/**
+ * Every per-stage decision of the infrastructure, in one typed table. Stacks read a
+ * `StageSettings`; nothing else in the code branches on a stage name.
+ *
+ * Accounts come from the seed (`cdk.json` environments): dev1 and staging share the dev
+ * account, prod gets its own account, still to be created, so it is read from the
+ * environment and never written down here.
+ */
+export const APP_NAME = "localstays";
+
+const SEED_DEV_ACCOUNT = "041608526793";
+const DEV_REGION = "eu-north-1";
+const PROD_REGION = "eu-central-1";
+
+type Environment = "dev" | "staging" | "prod";
+/** SST's spelling of CloudWatch Logs retention (`Function.logRetention`, `Api.accessLog`). */
+export type LogRetention = "one_week" | "one_month";
+
+export interface AlarmSettings {
+  /** Alarm when the metric sum over one period reaches this value. */
+  threshold: number;
+  periodMinutes: number;
+  evaluationPeriods: number;
+}
+
+export interface StageSettings {
+  stage: string;
+  /** A personal stage is any stage name that is not one of the named stages. */
+  personal: boolean;
+  environment: Environment;
+  /** Undefined only for prod when LOCALSTAYS_PROD_ACCOUNT_ID is not set. */
+  account: string | undefined;
+  region: string;
+  logRetention: LogRetention;
+  /** Deletion protection, PITR and RETAIN on the stateful resources. */
+  protectData: boolean;
+  removalPolicy: RemovalPolicy;
+  bucketVersioning: boolean;
+  corsOrigins: readonly string[];
+  alarms: { api5xx: AlarmSettings; lambdaErrors: AlarmSettings; lambdaThrottles: AlarmSettings };
+  features: { ENABLE_FEATURE_X: boolean };
+  tags: Readonly<Record<"app" | "stage" | "cost-centre", string>>;
+}
+
+type Env = Record<string, string | undefined>;
+
+const devAlarms: StageSettings["alarms"] = {
+  api5xx: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
+  lambdaErrors: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
+  lambdaThrottles: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
+};
+
+// A 5xx is a bug (ARCHITECTURE.md), so prod pages on the first few, not on a trend.
+const prodAlarms: StageSettings["alarms"] = {
+  api5xx: { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  lambdaErrors: { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  lambdaThrottles: { threshold: 1, periodMinutes: 5, evaluationPeriods: 2 },
+};
+
+type Profile = Omit<StageSettings, "stage" | "personal" | "account" | "tags">;
+
+const devProfile: Profile = {
+  environment: "dev",
+  region: DEV_REGION,
+  logRetention: "one_week",
+  protectData: false,
+  removalPolicy: RemovalPolicy.DESTROY,
+  bucketVersioning: false,
+  corsOrigins: ["*"],
+  alarms: devAlarms,
+  features: { ENABLE_FEATURE_X: false },
+};
+
+const NAMED_STAGES = {
+  dev1: { ...devProfile, features: { ENABLE_FEATURE_X: true } },
+  staging: { ...devProfile, environment: "staging" },
+  prod: {
+    environment: "prod",
+    region: PROD_REGION,
+    logRetention: "one_month",
+    protectData: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    bucketVersioning: true,
+    corsOrigins: ["https://app.localstays.com"],
+    alarms: prodAlarms,
+    features: { ENABLE_FEATURE_X: false },
+  },
+} as const satisfies Record<string, Profile>;
+
+export type NamedStage = keyof typeof NAMED_STAGES;
+export const namedStages = Object.keys(NAMED_STAGES) as NamedStage[];
+
+function isNamedStage(stage: string): stage is NamedStage {
+  return Object.hasOwn(NAMED_STAGES, stage);
+}
+
+function accountFromEnv(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (!/^\d{12}$/.test(value)) {
+    throw new Error(`${name} must be a 12-digit AWS account id, got "${value}"`);
+  }
+  return value;
+}
+
+/** The settings of `stage`; `env` is read for the account ids (defaults to process.env). */
+export function stageSettings(stage: string, env: Env = process.env): StageSettings {
+  const profile: Profile = isNamedStage(stage) ? NAMED_STAGES[stage] : devProfile;
+  const account =
+    profile.environment === "prod"
+      ? accountFromEnv(env, "LOCALSTAYS_PROD_ACCOUNT_ID")
+      : (accountFromEnv(env, "LOCALSTAYS_DEV_ACCOUNT_ID") ?? SEED_DEV_ACCOUNT);
+  return {
+    ...profile,
+    stage,
+    personal: !isNamedStage(stage),
+    account,
+    tags: { app: APP_NAME, stage, "cost-centre": `${APP_NAME}-${profile.environment}` },
+  };
+}
+
+/** The seed's CloudFormation stack names: `LocalstaysStagingApiStack`. */
+export function stackName(stage: string, id: string): string {
+  const pascalStage = stage.charAt(0).toUpperCase() + stage.slice(1);
+  return `Localstays${pascalStage}${id}Stack`;
+}
+
+/**
+ * Refuses a deployment whose target does not belong to the stage: prod only into the
+ * configured prod account, no other stage into the prod account (it would share prod's
+ * blast radius and bill), and a named stage only into its own region. Called before any
+ * stack is built.
+ */
+export function assertDeployTarget(
+  settings: StageSettings,
+  target: { account: string | undefined; region?: string },
+  env: Env = process.env,
+): void {
+  const { stage } = settings;
+  const { account, region } = target;
+  if (!settings.personal && region !== undefined && region !== settings.region) {
+    throw new Error(
+      `Refusing to deploy stage "${stage}" to region ${region}: it lives in ${settings.region}.`,
+    );
+  }
+  if (settings.environment === "prod") {
+    const prodAccount = settings.account;
+    if (!prodAccount) {
+      throw new Error(
+        `Refusing to deploy stage "${stage}": the prod account is not configured. ` +
+          "Set LOCALSTAYS_PROD_ACCOUNT_ID to the 12-digit prod account id.",
+      );
+    }
+    if (account !== prodAccount) {
+      throw new Error(
+        `Refusing to deploy stage "${stage}" to account ${account ?? "(unknown)"}: ` +
+          `prod deploys only to account ${prodAccount} (LOCALSTAYS_PROD_ACCOUNT_ID). ` +
+          "Check the AWS credentials of this shell or pipeline.",
+      );
+    }
+    return;
+  }
+  const configuredProd = accountFromEnv(env, "LOCALSTAYS_PROD_ACCOUNT_ID");
+  if (configuredProd && account === configuredProd) {
+    throw new Error(
+      `Refusing to deploy stage "${stage}" to the prod account ${account}: ` +
+        "only the prod stage may live there.",
+    );
+  }
+}

@@ -1,0 +1,150 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Aspects } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { App, getStack } from "sst/constructs";
+import { initProject, useProject } from "sst/project.js";
+import { configureApp, stacks } from "../sst.config.js";
+import { type StageSettings, stageSettings } from "./stage.js";
+
+/**
+ * Offline synthesis of every stack for one stage: the code path of `sst deploy` (the same
+ * sst.config.ts wiring) minus the AWS calls, used by `pnpm synth` and the infra tests.
+ */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Stands in for the deploying credentials' account when the stage has none configured. */
+export const FAKE_ACCOUNT = "123456789012";
+
+/** The stack functions of sst.config.ts by name (checked against `stacks` at synthesis). */
+export type StackId = "Params" | "Data" | "Storage" | "Auth" | "Api" | "Monitoring";
+// biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is arbitrary JSON.
+export type CfnTemplate = Record<string, any>;
+
+export interface NagFinding {
+  level: "error" | "warning" | "info";
+  /** `AwsSolutions-IAM5` */
+  rule: string;
+  message: string;
+  /** Construct path of the offending resource. */
+  path: string;
+  stackName: string;
+}
+
+export interface SynthOptions {
+  stage: string;
+  /** The deploying account; defaults to the stage's configured account, else FAKE_ACCOUNT. */
+  account?: string;
+  /** Run cdk-nag's AwsSolutions pack and collect its findings. */
+  nag?: boolean;
+}
+
+export interface SynthResult {
+  stage: string;
+  settings: StageSettings;
+  account: string;
+  region: string;
+  /** By stack function name (`Data`), the CloudFormation stack name and its template. */
+  stacks: Record<StackId, { stackName: string; template: CfnTemplate }>;
+  nag: NagFinding[];
+}
+
+// SST keeps the project, the current app and its build cache in module globals: one
+// synthesis at a time per process. Each process bundles functions and writes .sst/types
+// into a directory of its own, so parallel test workers (and `sst dev`'s .sst/) never
+// overwrite each other's artifacts.
+let queue: Promise<unknown> = Promise.resolve();
+const workDir = path.join(tmpdir(), `localstays-synth-${process.pid}`);
+
+export function synthesize(options: SynthOptions): Promise<SynthResult> {
+  const run = queue.then(() => synthesizeNow(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function synthesizeNow({ stage, account, nag = false }: SynthOptions): Promise<SynthResult> {
+  // NODE_ENV=test is SST's switch for "no bootstrap stack lookups" in App.finish().
+  process.env.NODE_ENV = "test";
+  process.env.SST_TELEMETRY_DISABLED = "1";
+  // SST bundles the functions one at a time on a 2-core machine (cores - 1); use both.
+  process.env.SST_BUILD_CONCURRENCY ??= String(availableParallelism());
+  // initProject loads .env files (as `sst deploy` does), which may set the account ids.
+  await initProject({ stage, root: ROOT });
+  const settings = stageSettings(stage);
+  const target = account ?? settings.account ?? FAKE_ACCOUNT;
+  const project = useProject();
+  project.paths.out = workDir;
+  project.paths.artifacts = path.join(workDir, "artifacts");
+  mkdirSync(project.paths.artifacts, { recursive: true });
+
+  const outdir = mkdtempSync(path.join(workDir, `cdk-${stage}-`));
+  try {
+    const app = new App(
+      {
+        mode: "deploy",
+        stage,
+        name: project.config.name,
+        region: project.config.region,
+        account: target,
+      },
+      { outdir },
+    );
+    if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    configureApp(app);
+    await app.finish();
+    const assembly = app.synth();
+
+    const result = {} as SynthResult["stacks"];
+    const findings: NagFinding[] = [];
+    for (const fn of stacks) {
+      if (!isStackId(fn.name))
+        throw new Error(`Add stack ${fn.name} to StackId in stacks/synth.ts`);
+      const { stackName, artifactId } = getStack(fn);
+      const artifact = assembly.getStackArtifact(artifactId);
+      result[fn.name] = { stackName, template: artifact.template };
+      for (const message of artifact.messages) {
+        const finding = toNagFinding(message.level, String(message.entry.data), message.id);
+        if (finding) findings.push({ ...finding, stackName });
+      }
+    }
+    return {
+      stage,
+      settings,
+      account: target,
+      region: app.region,
+      stacks: result,
+      nag: findings,
+    };
+  } finally {
+    // Bundles and assembly are copies; the templates are in memory. (SST's build handler
+    // keeps the first project's paths, so the next synthesis recreates the same directory.)
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const STACK_IDS: readonly string[] = [
+  "Params",
+  "Data",
+  "Storage",
+  "Auth",
+  "Api",
+  "Monitoring",
+] satisfies StackId[];
+
+function isStackId(name: string): name is StackId {
+  return STACK_IDS.includes(name);
+}
+
+const NAG_MESSAGE = /^(AwsSolutions-[A-Za-z0-9]+)(\[[^\]]*\])?:/;
+
+function toNagFinding(level: string, data: string, constructPath: string) {
+  const match = NAG_MESSAGE.exec(data);
+  if (!match?.[1]) return undefined;
+  return {
+    level: level as NagFinding["level"],
+    rule: match[1],
+    message: data,
+    path: constructPath,
+  };
+}

@@ -1,0 +1,192 @@
+import { expect, it } from "vitest";
+import { cognitoTriggers } from "../../packages/functions/src/auth/triggers.js";
+import { routeKey, routes } from "../../packages/functions/src/routes.js";
+import { stageSettings } from "../stage.js";
+import type { SynthResult } from "../synth.js";
+import type { StageExpectation } from "./stage-spec.js";
+import { appFunctions, only, type Resource, refersTo, resources } from "./template.js";
+
+/** The API, its functions and the alarms on them, for one synthesized stage. */
+export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }) {
+  const { stage } = expected;
+  const byRouteKey = (result: SynthResult) =>
+    new Map(resources(result, "AWS::ApiGatewayV2::Route").map((r) => [r.Properties.RouteKey, r]));
+
+  it("serves every route of the route table, and no other", () => {
+    expect([...byRouteKey(ctx.result).keys()].sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it("puts the JWT authorizer (Cognito issuer, client audience) on every non-public route only", () => {
+    const { result } = ctx;
+    const authorizer = only(result, "AWS::ApiGatewayV2::Authorizer");
+    expect(authorizer.Properties.AuthorizerType).toBe("JWT");
+    const jwt = authorizer.Properties.JwtConfiguration;
+    expect(JSON.stringify(jwt.Issuer)).toContain(
+      `https://cognito-idp.${expected.region}.amazonaws.com/`,
+    );
+    expect(refersTo(jwt.Issuer, only(result, "AWS::Cognito::UserPool").logicalId)).toBe(true);
+    expect(refersTo(jwt.Audience, only(result, "AWS::Cognito::UserPoolClient").logicalId)).toBe(
+      true,
+    );
+
+    const apiRoutes = byRouteKey(result);
+    for (const route of routes) {
+      const cfn = apiRoutes.get(routeKey(route)) as Resource;
+      if (route.auth === "public") {
+        expect(cfn.Properties.AuthorizationType, routeKey(route)).toBe("NONE");
+        expect(cfn.Properties.AuthorizerId).toBeUndefined();
+      } else {
+        expect(cfn.Properties.AuthorizationType, routeKey(route)).toBe("JWT");
+        expect(cfn.Properties.AuthorizerId).toEqual({ Ref: authorizer.logicalId });
+      }
+    }
+  });
+
+  it(`allows CORS from ${expected.corsOrigins.join(", ")} with the headers the dashboard sends`, () => {
+    const cors = only(ctx.result, "AWS::ApiGatewayV2::Api").Properties.CorsConfiguration;
+    expect(cors.AllowOrigins).toEqual(expected.corsOrigins);
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(["authorization", "content-type", "if-match"]),
+    );
+    expect(cors.AllowMethods).toEqual(expect.arrayContaining(routes.map((r) => r.method)));
+    const outputs = ctx.result.stacks.Api.template.Outputs;
+    expect(outputs.ApiUrl).toBeDefined();
+  });
+
+  it("runs every function on nodejs20.x/arm64 with the configuration core reads", () => {
+    const { result } = ctx;
+    const fns = appFunctions(result);
+    expect(fns).toHaveLength(routes.length + Object.keys(cognitoTriggers).length);
+    const table = only(result, "AWS::DynamoDB::Table").logicalId;
+    for (const fn of fns) {
+      const env = fn.Properties.Environment.Variables;
+      expect(fn.Properties.Runtime).toBe("nodejs20.x");
+      expect(fn.Properties.Architectures).toEqual(["arm64"]);
+      expect(env.STAGE).toBe(stage);
+      expect(env.ENABLE_FEATURE_X).toBe(String(expected.featureX));
+      expect(refersTo(env.TABLE_NAME, table)).toBe(true);
+      if (fn.stack === "Api") {
+        expect(refersTo(env.BUCKET_NAME, "PhotosBucket")).toBe(true);
+        expect(refersTo(env.USER_POOL_ID, only(result, "AWS::Cognito::UserPool").logicalId)).toBe(
+          true,
+        );
+      }
+    }
+    const parameter = resources(result, "AWS::SSM::Parameter").find((p) =>
+      String(p.Properties.Name).includes("ENABLE_FEATURE_X"),
+    );
+    expect(parameter?.Properties.Value).toBe(String(expected.featureX));
+  });
+
+  it("grants item access to the table and its named indexes, never dynamodb:* or index/*", () => {
+    const { result } = ctx;
+    const table = only(result, "AWS::DynamoDB::Table").logicalId;
+    for (const fn of appFunctions(result)) {
+      const role = fn.Properties.Role["Fn::GetAtt"][0];
+      const statements = resources(result, "AWS::IAM::Policy", fn.stack)
+        .filter((p) => refersTo(p.Properties.Roles, role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
+      expect(actions).toContain("dynamodb:PutItem");
+      expect(actions).toContain("kms:Decrypt");
+      expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
+      const dynamo = statements.find((s) => [s.Action].flat().includes("dynamodb:Query"));
+      expect(dynamo.Resource).toHaveLength(5);
+      expect(refersTo(dynamo.Resource, table)).toBe(true);
+      expect(JSON.stringify(dynamo.Resource)).not.toContain("/index/*");
+    }
+    const triggerPolicy = JSON.stringify(resources(result, "AWS::IAM::Policy", "Auth"));
+    expect(triggerPolicy).toContain("cognito-idp:AdminAddUserToGroup");
+    expect(triggerPolicy).toContain(
+      `:cognito-idp:${expected.region}:${expected.account}:userpool/*`,
+    );
+  });
+
+  it("attaches every trigger of the trigger table to the user pool", () => {
+    const { result } = ctx;
+    const lambdaConfig = only(result, "AWS::Cognito::UserPool").Properties.LambdaConfig;
+    const triggers = appFunctions(result).filter((fn) => fn.stack === "Auth");
+    expect(Object.keys(lambdaConfig).sort()).toEqual(
+      Object.keys(cognitoTriggers)
+        .map((name) => name.charAt(0).toUpperCase() + name.slice(1))
+        .sort(),
+    );
+    for (const target of Object.values(lambdaConfig)) {
+      const fn = triggers.find((t) => refersTo(target, t.logicalId));
+      expect(fn?.Properties.Handler).toMatch(/^packages\/functions\/src\/auth\//);
+    }
+  });
+
+  it(`keeps every function's logs and the API access log ${expected.retentionDays} days`, () => {
+    const { result } = ctx;
+    const retention = resources(result, "Custom::LogRetention");
+    for (const fn of appFunctions(result)) {
+      const own = retention.filter((r) => refersTo(r.Properties.LogGroupName, fn.logicalId));
+      expect(
+        own.map((r) => r.Properties.RetentionInDays),
+        fn.logicalId,
+      ).toEqual([expected.retentionDays]);
+    }
+    const logGroups = resources(result, "AWS::Logs::LogGroup");
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const group of logGroups) {
+      expect(group.Properties.RetentionInDays, group.logicalId).toBe(expected.retentionDays);
+    }
+  });
+
+  it("alarms on API 5xx, on each function's errors and on throttles, into the encrypted TLS-only topic", () => {
+    const { result } = ctx;
+    const { alarms } = stageSettings(stage);
+    const topic = only(result, "AWS::SNS::Topic");
+    expect(refersTo(topic.Properties.KmsMasterKeyId, only(result, "AWS::KMS::Key").logicalId)).toBe(
+      true,
+    );
+    const topicPolicy = only(result, "AWS::SNS::TopicPolicy").Properties.PolicyDocument.Statement;
+    expect(topicPolicy).toContainEqual(
+      expect.objectContaining({
+        Effect: "Deny",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }),
+    );
+    // Without these two grants the alarms deploy fine and never notify anyone.
+    const keyPolicy = only(result, "AWS::KMS::Key").Properties.KeyPolicy.Statement;
+    for (const [statements, action] of [
+      [topicPolicy, "sns:Publish"],
+      [keyPolicy, "kms:Decrypt"],
+    ] as const) {
+      const grant = statements.find(
+        (st: { Principal?: { Service?: string } }) =>
+          st.Principal?.Service === "cloudwatch.amazonaws.com",
+      );
+      expect([grant?.Action].flat()).toContain(action);
+      expect(grant?.Condition.StringEquals).toEqual({ "aws:SourceAccount": expected.account });
+      expect(JSON.stringify(grant?.Condition.ArnLike)).toContain(
+        `:cloudwatch:${expected.region}:${expected.account}:alarm:localstays-${stage}-*`,
+      );
+    }
+
+    const all = resources(result, "AWS::CloudWatch::Alarm");
+    for (const alarm of all) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic.logicalId }]);
+      expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^localstays-${stage}-`));
+    }
+    const api5xx = all.find((a) => a.Properties.MetricName === "5xx") as Resource;
+    expect(api5xx.Properties).toMatchObject({
+      Namespace: "AWS/ApiGateway",
+      Threshold: alarms.api5xx.threshold,
+      EvaluationPeriods: alarms.api5xx.evaluationPeriods,
+      Period: alarms.api5xx.periodMinutes * 60,
+    });
+    expect(api5xx.Properties.Dimensions).toContainEqual({ Name: "Stage", Value: "$default" });
+    expect(
+      refersTo(api5xx.Properties.Dimensions, only(result, "AWS::ApiGatewayV2::Api").logicalId),
+    ).toBe(true);
+
+    const watched = all
+      .filter((a) => a.Properties.MetricName === "Errors")
+      .map((a) => a.Properties.Dimensions[0].Value);
+    const names = appFunctions(result).map((fn) => fn.Properties.FunctionName);
+    expect(watched.sort()).toEqual(names.sort());
+    expect(all.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(1);
+  });
+}

@@ -1,0 +1,38 @@
+import type { StageExpectation } from "./stage-spec.js";
+
+/**
+ * The stages as the seed and the brief decide them, written out literally rather than
+ * read back from stacks/stage.ts, so a change there has to be a deliberate change here too.
+ */
+const SEED_DEV_ACCOUNT = "041608526793";
+/** The prod account does not exist yet: a stand-in id, configured the way CI will. */
+export const PROD_ACCOUNT = "210987654321";
+
+const devDefaults = {
+  account: SEED_DEV_ACCOUNT,
+  region: "eu-north-1",
+  retentionDays: 7,
+  protectData: false,
+  corsOrigins: ["*"],
+  featureX: false,
+  costCentre: "localstays-dev",
+};
+
+export const dev1: StageExpectation = { ...devDefaults, stage: "dev1", featureX: true };
+export const staging: StageExpectation = {
+  ...devDefaults,
+  stage: "staging",
+  costCentre: "localstays-staging",
+};
+/** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
+export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
+export const prod: StageExpectation = {
+  stage: "prod",
+  account: PROD_ACCOUNT,
+  region: "eu-central-1",
+  retentionDays: 30,
+  protectData: true,
+  corsOrigins: ["https://app.localstays.com"],
+  featureX: false,
+  costCentre: "localstays-prod",
+};

@@ -1,0 +1,133 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { describe, expect, it } from "vitest";
+import { lambdaName } from "../names.js";
+import { assertDeployTarget, stackName, stageSettings } from "../stage.js";
+
+const DEV_ACCOUNT = "041608526793";
+const PROD_ACCOUNT = "210987654321";
+const OTHER_ACCOUNT = "111111111111";
+const withProd = { LOCALSTAYS_PROD_ACCOUNT_ID: PROD_ACCOUNT };
+
+describe("stage settings", () => {
+  it("puts dev1 and staging in the seed's dev account in eu-north-1", () => {
+    for (const stage of ["dev1", "staging"]) {
+      expect(stageSettings(stage, {})).toMatchObject({
+        account: DEV_ACCOUNT,
+        region: "eu-north-1",
+        personal: false,
+        logRetention: "one_week",
+        protectData: false,
+        removalPolicy: RemovalPolicy.DESTROY,
+        corsOrigins: ["*"],
+      });
+    }
+  });
+
+  it("puts prod in eu-central-1, in the account from LOCALSTAYS_PROD_ACCOUNT_ID, with data protected", () => {
+    expect(stageSettings("prod", withProd)).toMatchObject({
+      account: PROD_ACCOUNT,
+      region: "eu-central-1",
+      logRetention: "one_month",
+      protectData: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      corsOrigins: ["https://app.localstays.com"],
+      tags: { app: "localstays", stage: "prod", "cost-centre": "localstays-prod" },
+    });
+    expect(stageSettings("prod", {}).account).toBeUndefined();
+  });
+
+  it("turns feature X on in dev1 only", () => {
+    const flags = ["dev1", "staging", "prod", "alice"].map(
+      (stage) => stageSettings(stage, withProd).features.ENABLE_FEATURE_X,
+    );
+    expect(flags).toEqual([true, false, false, false]);
+  });
+
+  it("gives any other stage name the dev defaults as a personal stage", () => {
+    const alice = stageSettings("alice", {});
+    const { stage: _s, personal: _p, tags: _t, features: _f, ...aliceRest } = alice;
+    const {
+      stage: _s2,
+      personal: _p2,
+      tags: _t2,
+      features: _f2,
+      ...stagingRest
+    } = stageSettings("staging", {});
+    expect(alice.personal).toBe(true);
+    expect({ ...aliceRest, environment: "staging" }).toEqual(stagingRest);
+    expect(alice.tags).toEqual({
+      app: "localstays",
+      stage: "alice",
+      "cost-centre": "localstays-dev",
+    });
+  });
+
+  it("lets LOCALSTAYS_DEV_ACCOUNT_ID override the dev account and rejects malformed ids", () => {
+    expect(stageSettings("dev1", { LOCALSTAYS_DEV_ACCOUNT_ID: "222222222222" }).account).toBe(
+      "222222222222",
+    );
+    expect(() => stageSettings("prod", { LOCALSTAYS_PROD_ACCOUNT_ID: "TBD" })).toThrow(
+      /LOCALSTAYS_PROD_ACCOUNT_ID must be a 12-digit AWS account id/,
+    );
+  });
+
+  it("names stacks as the seed does and keeps Lambda names within 64 characters", () => {
+    expect(stackName("staging", "Api")).toBe("LocalstaysStagingApiStack");
+    expect(stackName("dev1", "Data")).toBe("LocalstaysDev1DataStack");
+    const long = lambdaName(
+      "staging",
+      "PATCH hosts/{hostId}/listings/{listingId}/images/{imageId}",
+    );
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(long).toMatch(/^localstays-staging-PATCH-hosts-hostId-listings-.*-[0-9a-f]{8}$/);
+  });
+});
+
+describe("deploy-target guard", () => {
+  it("refuses prod in any account but the configured prod account", () => {
+    const prod = stageSettings("prod", withProd);
+    expect(() => assertDeployTarget(prod, { account: OTHER_ACCOUNT }, withProd)).toThrow(
+      `Refusing to deploy stage "prod" to account ${OTHER_ACCOUNT}: prod deploys only to account ${PROD_ACCOUNT}`,
+    );
+    expect(() => assertDeployTarget(prod, { account: DEV_ACCOUNT }, withProd)).toThrow(/Refusing/);
+    expect(() => assertDeployTarget(prod, { account: PROD_ACCOUNT }, withProd)).not.toThrow();
+  });
+
+  it("refuses prod while the prod account is not configured", () => {
+    expect(() =>
+      assertDeployTarget(stageSettings("prod", {}), { account: PROD_ACCOUNT }, {}),
+    ).toThrow(/the prod account is not configured\. Set LOCALSTAYS_PROD_ACCOUNT_ID/);
+  });
+
+  it("keeps named stages in their own region and lets personal stages choose", () => {
+    expect(() =>
+      assertDeployTarget(stageSettings("staging", {}), {
+        account: DEV_ACCOUNT,
+        region: "us-east-1",
+      }),
+    ).toThrow('Refusing to deploy stage "staging" to region us-east-1: it lives in eu-north-1.');
+    const prod = stageSettings("prod", withProd);
+    expect(() =>
+      assertDeployTarget(prod, { account: PROD_ACCOUNT, region: "eu-north-1" }, withProd),
+    ).toThrow(/it lives in eu-central-1/);
+    expect(() =>
+      assertDeployTarget(prod, { account: PROD_ACCOUNT, region: "eu-central-1" }, withProd),
+    ).not.toThrow();
+    expect(() =>
+      assertDeployTarget(stageSettings("alice", {}), { account: DEV_ACCOUNT, region: "us-east-1" }),
+    ).not.toThrow();
+  });
+
+  it("leaves dev1, staging and personal stages alone, except in the prod account", () => {
+    for (const stage of ["dev1", "staging", "alice"]) {
+      const settings = stageSettings(stage, withProd);
+      expect(() => assertDeployTarget(settings, { account: DEV_ACCOUNT }, withProd)).not.toThrow();
+      expect(() =>
+        assertDeployTarget(settings, { account: OTHER_ACCOUNT }, withProd),
+      ).not.toThrow();
+      expect(() => assertDeployTarget(settings, { account: PROD_ACCOUNT }, withProd)).toThrow(
+        `Refusing to deploy stage "${stage}" to the prod account ${PROD_ACCOUNT}`,
+      );
+    }
+  });
+});
