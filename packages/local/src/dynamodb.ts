@@ -1,8 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { waitForPort } from "./ports.js";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+import { createTableInput } from "@localstays/core/table";
+import { type RunningService, stopChild, waitUntilListening } from "./child-process.js";
 
 /**
  * DynamoDB Local — AWS's own emulator — from the jar that ships inside the npm package
@@ -19,11 +26,6 @@ export interface DynamoDbLocalOptions {
   port: number;
   /** Directory for the database file; omitted means in memory (tests). */
   dbPath?: string;
-}
-
-export interface RunningService {
-  endpoint: string;
-  stop(): Promise<void>;
 }
 
 export function assertJava(): void {
@@ -63,29 +65,38 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) =>
-      reject(new Error(`DynamoDB Local exited with code ${code} before it was ready:\n${stderr}`)),
-    ),
-  );
-  exited.catch(() => {});
-  try {
-    await Promise.race([waitForPort(options.port, 20_000, "DynamoDB Local"), exited]);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
-  return { endpoint: `http://127.0.0.1:${options.port}`, stop: () => stopChild(child) };
+  await waitUntilListening(child, {
+    port: options.port,
+    name: "DynamoDB Local",
+    output: () => stderr,
+  });
+  return {
+    endpoint: `http://127.0.0.1:${options.port}`,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
+    stop: () => stopChild(child),
+  };
 }
 
-export function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+/**
+ * Creates the table from core's schema unless it exists. An existing table is left alone:
+ * its items are the developer's local state. A table that lacks an index the schema now
+ * declares gets a warning (migrations are the place to add it, as in AWS).
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  name: string,
+): Promise<{ created: boolean; missingIndexes: string[] }> {
+  const wanted = createTableInput(name);
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    const missingIndexes = wanted.GlobalSecondaryIndexes.map((i) => i.IndexName).filter(
+      (index) => !existing.has(index),
+    );
+    return { created: false, missingIndexes };
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(new CreateTableCommand(wanted));
+  return { created: true, missingIndexes: [] };
 }

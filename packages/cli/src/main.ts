@@ -1,0 +1,29 @@
+import { Command } from "commander";
+import { registerTokenCommand } from "./commands/token.js";
+import { CliError } from "./errors.js";
+
+/**
+ * The `localstays` CLI (`pnpm -s localstays <command>`). Each command lives in its own module
+ * under commands/ and registers itself here; stdout carries only a command's result, so it
+ * can be used in `$(...)`, and every message goes to stderr.
+ */
+// Node 20 is this repo's floor; the SDK's notice about Node 22 would clutter every command's
+// stderr. It is read when a client is constructed, so setting it here is early enough.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const program = new Command("localstays")
+  .description("Localstays developer and operator commands")
+  .showHelpAfterError();
+
+registerTokenCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`localstays: ${error.message}\n`);
+  } else {
+    process.stderr.write(`localstays: unexpected error\n${(error as Error).stack ?? error}\n`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,100 @@
+import {
+  AdminConfirmSignUpCommand,
+  ConfirmSignUpCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { Host } from "@localstays/core";
+import { cognitoClientFor, signIn } from "@localstays/local/sign-in";
+import type { LocalStack } from "@localstays/local/stack";
+import { claimsOf, startTestStack } from "@localstays/local/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * Sign-up through the Cognito API of the local stack: confirmation fires the real
+ * PostConfirmation handler through cognito-local's Lambda invoke, as Cognito does in AWS.
+ */
+let stack: LocalStack;
+const password = "Sign-up-test-1";
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+async function signUp(email: string, name?: string): Promise<string> {
+  const cognito = cognitoClientFor(stack.outputs);
+  try {
+    const { UserSub } = await cognito.send(
+      new SignUpCommand({
+        ClientId: stack.outputs.UserPoolClientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [
+          { Name: "email", Value: email },
+          ...(name ? [{ Name: "name", Value: name }] : []),
+        ],
+      }),
+    );
+    if (!UserSub) throw new Error("SignUp returned no sub");
+    return UserSub;
+  } finally {
+    cognito.destroy();
+  }
+}
+
+async function me(idToken: string) {
+  const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
+    headers: { authorization: `Bearer ${idToken}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("sign-up on the local stack", () => {
+  it("creates the Host record and the hosts membership when the user confirms with the code", async () => {
+    const email = `ana-${Date.now()}@example.com`;
+    const sub = await signUp(email, "Ana");
+    expect(await Host.bySub(sub)).toBeUndefined();
+
+    const cognito = cognitoClientFor(stack.outputs);
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: stack.outputs.UserPoolClientId,
+        Username: email,
+        ConfirmationCode: stack.outputs.ConfirmationCode,
+      }),
+    );
+    cognito.destroy();
+
+    const host = await Host.bySub(sub);
+    expect(host).toMatchObject({ email, displayName: "Ana" });
+
+    const { IdToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(["hosts"]);
+    const profile = await me(IdToken);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ hostId: host?.hostId, email, displayName: "Ana" });
+  });
+
+  it("does the same for a user an operator confirms (AdminConfirmSignUp)", async () => {
+    const email = `bob-${Date.now()}@example.com`;
+    const sub = await signUp(email);
+    const cognito = cognitoClientFor(stack.outputs);
+    await cognito.send(
+      new AdminConfirmSignUpCommand({ UserPoolId: stack.outputs.UserPoolId, Username: email }),
+    );
+    cognito.destroy();
+
+    const { IdToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(["hosts"]);
+    const profile = await me(IdToken);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ email, displayName: email.split("@")[0] });
+    expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
+  });
+
+  it("gives an unconfirmed user no token and so no API access", async () => {
+    const email = `carl-${Date.now()}@example.com`;
+    await signUp(email);
+    await expect(signIn(stack.outputs, email, password)).rejects.toThrow();
+  });
+});

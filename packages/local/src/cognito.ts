@@ -1,0 +1,88 @@
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type RunningService, stopChild, waitUntilListening } from "./child-process.js";
+
+/**
+ * cognito-local in a child process. It keeps its config and users in `.cognito/` under its
+ * working directory, so each data directory gets its own working directory and the
+ * repository root stays clean. Its log (one run's) goes to `cognito.log` there.
+ */
+const require = createRequire(import.meta.url);
+
+/** With this set, every confirmation code cognito-local "sends" is the same. */
+export const CONFIRMATION_CODE = "123456";
+
+export interface CognitoLocalOptions {
+  port: number;
+  directory: string;
+  /** Where triggers are invoked: the local Lambda endpoint. */
+  lambdaEndpoint: string;
+  region: string;
+  /** Cognito trigger name (`PostConfirmation`) → Lambda function name. */
+  triggers: Record<string, string>;
+}
+
+export function cognitoLocalConfig(options: CognitoLocalOptions) {
+  return {
+    TokenConfig: { IssuerDomain: `http://127.0.0.1:${options.port}` },
+    TriggerFunctions: options.triggers,
+    LambdaClient: {
+      endpoint: options.lambdaEndpoint,
+      region: options.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    },
+    UserPoolDefaults: { UsernameAttributes: ["email"] },
+  };
+}
+
+export async function startCognitoLocal(options: CognitoLocalOptions): Promise<RunningService> {
+  const configDir = join(options.directory, ".cognito");
+  mkdirSync(join(configDir, "db"), { recursive: true });
+  // Rewritten on every start: ports (and so the issuer and Lambda endpoint) may change.
+  writeFileSync(
+    join(configDir, "config.json"),
+    `${JSON.stringify(cognitoLocalConfig(options), null, 2)}\n`,
+  );
+  const logFile = join(options.directory, "cognito.log");
+  // One run's log: it is what to read when a trigger or a sign-in misbehaves.
+  const log = createWriteStream(logFile, { flags: "w" });
+  const bin = join(dirname(require.resolve("cognito-local/package.json")), "lib/bin/start.js");
+  const child = spawn(process.execPath, [bin], {
+    cwd: options.directory,
+    env: {
+      ...process.env,
+      PORT: String(options.port),
+      HOST: "127.0.0.1",
+      CODE: CONFIRMATION_CODE,
+      // pino-pretty colours would end up in the log file.
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  await waitUntilListening(child, {
+    port: options.port,
+    name: "cognito-local",
+    output: () => safeTail(logFile),
+  });
+  return {
+    endpoint: `http://127.0.0.1:${options.port}`,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
+    stop: async () => {
+      await stopChild(child);
+      log.end();
+    },
+  };
+}
+
+function safeTail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-20).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
