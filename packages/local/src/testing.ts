@@ -8,7 +8,7 @@ import { type LocalStack, type StartOptions, startLocalStack } from "./stack.js"
 
 /**
  * Test support: a local stack on free ports with a throw-away data directory. By default it
- * uses the test run's shared DynamoDB Local and this test file's table (test/env.ts), so no
+ * uses the test run's shared DynamoDB Local and this test file's table (src/vitest/table-per-file.ts), so no
  * extra Java starts; the handlers then see the same table as the test's own core calls.
  */
 export async function startTestStack(
@@ -20,7 +20,7 @@ export async function startTestStack(
   const tableName = process.env.TABLE_NAME;
   if (sharedDynamoDb && (!endpoint || !tableName)) {
     throw new Error(
-      "startTestStack needs DYNAMODB_ENDPOINT and TABLE_NAME (test/env.ts sets them)",
+      "startTestStack needs DYNAMODB_ENDPOINT and TABLE_NAME (src/vitest/table-per-file.ts sets them)",
     );
   }
   const stack = await startLocalStack({

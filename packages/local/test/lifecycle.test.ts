@@ -91,7 +91,7 @@ describe("local stack lifecycle", () => {
     expect((await me(fresh, demo.email, demo.password)).hostId).not.toBe(demoBefore.hostId);
     stack = undefined;
     await stopAndCheck(fresh);
-    // The handlers' variables are put back: test/env.ts still finds this file's own table.
+    // The handlers' variables are put back: src/vitest/table-per-file.ts still finds this file's own table.
     expect({ STAGE: process.env.STAGE, TABLE_NAME: process.env.TABLE_NAME }).toEqual(envBefore);
   });
 

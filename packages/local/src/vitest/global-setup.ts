@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
-import { startDynamoDbLocal } from "../packages/local/src/dynamodb.js";
-import { freePort } from "../packages/local/src/ports.js";
+import { startDynamoDbLocal } from "../dynamodb.js";
+import { freePort } from "../ports.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

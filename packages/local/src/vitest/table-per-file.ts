@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createTableInput } from "@localstays/core/table";
 import { afterAll, inject } from "vitest";
-import { createTableInput } from "../packages/core/src/table.js";
 
 // Runs before each test file is imported: every file talks to the run's DynamoDB Local
-// (test/global-setup.ts) and gets a table of its own, created from the one schema in core,
+// (global-setup.ts) and gets a table of its own, created from the one schema in core,
 // so files run in parallel without seeing each other's items.
 process.env.AWS_REGION ??= "eu-north-1";
 process.env.AWS_ACCESS_KEY_ID = "local";
