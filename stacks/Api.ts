@@ -1,20 +1,15 @@
 import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { NagSuppressions } from "cdk-nag";
 import { type ApiRouteProps, Api as SstApi, type StackContext, use } from "sst/constructs";
+import { routeFunctionName } from "../packages/functions/src/function-names.js";
 import { type Route, routeKey, routes } from "../packages/functions/src/routes.js";
 import { Auth } from "./Auth.js";
 import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
-import { lambdaName } from "./names.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
 
 type Authorizer = "jwt" | "none";
-
-/** `localstays-staging-GET-hosts-hostId`: the Lambda behind a route (see `lambdaName`). */
-export function routeFunctionName(stage: string, route: Pick<Route, "method" | "path">): string {
-  return lambdaName(stage, `${route.method} ${route.path.replace(/^\/api\/v1\//, "")}`);
-}
 
 /** A route of the table as an SST route: its handler, and the JWT authorizer unless public. */
 function toSstRoute(stage: string, route: Route): ApiRouteProps<Authorizer> {

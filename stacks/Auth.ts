@@ -8,18 +8,10 @@ import {
   type CognitoTriggerName,
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
+import { triggerFunctionName } from "../packages/functions/src/function-names.js";
 import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
-import { lambdaName } from "./names.js";
 import { APP_NAME, stageSettings } from "./stage.js";
-
-/** `localstays-dev1-post-confirmation`: the Lambda behind a Cognito trigger. */
-export function triggerFunctionName(stage: string, trigger: CognitoTriggerName): string {
-  return lambdaName(
-    stage,
-    trigger.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
-  );
-}
 
 // The trigger table may only name triggers that SST's Cognito construct knows.
 const triggerNames = Object.keys(

@@ -14,10 +14,14 @@ import {
   type CognitoTriggerName,
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
+import {
+  routeFunctionName,
+  slug,
+  triggerFunctionName,
+} from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
-import { Api, routeFunctionName } from "./Api.js";
-import { triggerFunctionName } from "./Auth.js";
-import { alarmName, fromOurAlarms, slug } from "./names.js";
+import { Api } from "./Api.js";
+import { alarmName, fromOurAlarms } from "./names.js";
 import { Params } from "./Params.js";
 import { type AlarmSettings, APP_NAME, stageSettings } from "./stage.js";
 

@@ -8,7 +8,9 @@ import { RemovalPolicy } from "aws-cdk-lib";
  * account, prod gets its own account, still to be created, so it is read from the
  * environment and never written down here.
  */
-export const APP_NAME = "localstays";
+import { APP_NAME } from "../packages/core/src/app.js";
+
+export { APP_NAME };
 
 const SEED_DEV_ACCOUNT = "041608526793";
 const DEV_REGION = "eu-north-1";

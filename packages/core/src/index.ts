@@ -1,4 +1,5 @@
 export * from "./actor.js";
+export * from "./app.js";
 export * from "./config.js";
 export * from "./dynamo.js";
 export * from "./errors.js";

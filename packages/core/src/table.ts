@@ -6,10 +6,10 @@
  * The shape is SST's `TableProps` subset (`fields`, `primaryIndex`, `globalIndexes`), so the
  * stack passes it through unchanged.
  */
-export const TABLE_APP = "localstays";
+import { APP_NAME } from "./app.js";
 
 export function tableName(stage: string): string {
-  return `${TABLE_APP}-${stage}`;
+  return `${APP_NAME}-${stage}`;
 }
 
 export const TableSchema = {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { routeFunctionName } from "@localstays/functions/function-names";
 import type { Route } from "@localstays/functions/routes";
 import { buildApiGatewayEvent, type HttpResponse, toHttpResponse } from "./apigw-event.js";
 import type { RunningService } from "./child-process.js";
@@ -10,7 +11,7 @@ import {
   AuthorizerUnavailable,
   type JwtAuthorizer,
 } from "./jwt.js";
-import { functionNameOf, invokeHandler, LambdaTimeout, loadHandler } from "./lambda-runtime.js";
+import { invokeHandler, LambdaTimeout, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
 import { createRouter } from "./routing.js";
 
@@ -150,7 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         stage: "$default",
       },
     );
-    const functionName = functionNameOf(matched.handler, options.stage);
+    const functionName = routeFunctionName(options.stage, matched);
     try {
       const handler = await loadHandler(matched.handler);
       const result = await invokeHandler(handler, event, {

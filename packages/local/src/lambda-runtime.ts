@@ -35,16 +35,6 @@ export async function loadHandler(handler: string, root = repoRoot): Promise<Lam
   return fn as LambdaHandler;
 }
 
-/** The Lambda function name a handler gets locally, e.g. `localstays-local-api-hosts-get`. */
-export function functionNameOf(handler: string, stage = "local"): string {
-  const { file } = parseHandlerString(handler);
-  const name = file
-    .replace(/^packages\/functions\/src\//, "")
-    .replace(/[^A-Za-z0-9-]+/g, "-")
-    .replace(/^-|-$/g, "");
-  return `localstays-${stage}-${name}`.slice(0, 64);
-}
-
 export class LambdaTimeout extends Error {
   override name = "LambdaTimeout";
 }

@@ -1,7 +1,8 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { tableName } from "@localstays/core/table";
-import { cognitoTriggers } from "@localstays/functions/auth/triggers";
+import { type CognitoTriggerName, cognitoTriggers } from "@localstays/functions/auth/triggers";
+import { triggerFunctionName } from "@localstays/functions/function-names";
 import { routes } from "@localstays/functions/routes";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import type { RunningService } from "./child-process.js";
@@ -12,7 +13,7 @@ import { handlerEnvironment } from "./environment.js";
 import { startGateway } from "./gateway.js";
 import { createJwtAuthorizer } from "./jwt.js";
 import { startLambdaInvoke } from "./lambda-invoke.js";
-import { functionNameOf, invokeHandler, loadHandler } from "./lambda-runtime.js";
+import { invokeHandler, loadHandler } from "./lambda-runtime.js";
 import { createLog } from "./log.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
 import { dataPaths, defaultDataDir, prepareDataDir } from "./paths.js";
@@ -105,7 +106,10 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
   try {
     const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
     const triggerFunctions = Object.fromEntries(
-      Object.values(cognitoTriggers).map((handler) => [functionNameOf(handler, STAGE), handler]),
+      (Object.entries(cognitoTriggers) as [CognitoTriggerName, string][]).map(([name, handler]) => [
+        triggerFunctionName(STAGE, name),
+        handler,
+      ]),
     );
     // allSettled, not all: when one fails, the others must have finished starting before
     // stop() runs, or they would outlive it.
@@ -123,7 +127,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         lambdaEndpoint,
         region,
         triggers: {
-          PostConfirmation: functionNameOf(cognitoTriggers.postConfirmation, STAGE),
+          PostConfirmation: triggerFunctionName(STAGE, "postConfirmation"),
         },
       }).then(track),
       startLambdaInvoke({ port: ports.lambda, functions: triggerFunctions, region, log }).then(
@@ -255,7 +259,7 @@ function demoUserHooks(region: string, userPoolId: string) {
         response: {},
       } satisfies PostConfirmationTriggerEvent;
       await invokeHandler(await loadHandler(handlerString), event, {
-        functionName: functionNameOf(handlerString, STAGE),
+        functionName: triggerFunctionName(STAGE, "postConfirmation"),
         region,
         timeoutMs: 30_000,
       });

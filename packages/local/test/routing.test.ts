@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { functionNameOf, parseHandlerString } from "../src/lambda-runtime.js";
+import { parseHandlerString } from "../src/lambda-runtime.js";
 import { createRouter } from "../src/routing.js";
 
 const routes = [
@@ -51,11 +51,5 @@ describe("handler strings", () => {
       exportName: "handler",
     });
     expect(() => parseHandlerString("no-export")).toThrow();
-  });
-
-  it("names the local function after the handler file", () => {
-    expect(functionNameOf("packages/functions/src/api/hosts/get.handler")).toBe(
-      "localstays-local-api-hosts-get",
-    );
   });
 });
