@@ -27,7 +27,7 @@ export function forgetPids(dataDir: string): void {
   rmSync(pidFile(dataDir), { force: true });
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

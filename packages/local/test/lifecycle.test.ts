@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { assertPortFree } from "../src/ports.js";
 import { cognitoClientFor, signIn } from "../src/sign-in.js";
 import { type LocalStack, startLocalStack } from "../src/stack.js";
+import { isRunning } from "../src/stale-processes.js";
 
 /**
  * Start, stop, restart: the stack with its own DynamoDB Local (Java, on disk) and a data
@@ -21,15 +22,6 @@ afterAll(async () => {
   await stack?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function me(s: LocalStack, user: string, pw: string) {
   const { IdToken } = await signIn(s.outputs, user, pw);
