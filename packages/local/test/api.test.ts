@@ -1,7 +1,7 @@
-import { signIn } from "@localstays/local/sign-in";
-import type { LocalStack } from "@localstays/local/stack";
-import { claimsOf, forgeToken, startTestStack } from "@localstays/local/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "../src/sign-in.js";
+import type { LocalStack } from "../src/stack.js";
+import { claimsOf, forgeToken, startTestStack } from "../src/testing.js";
 
 /**
  * The API handlers as a client sees them: through the local gateway (route table, JWT

@@ -4,10 +4,10 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { Host } from "@localstays/core";
-import { cognitoClientFor, signIn } from "@localstays/local/sign-in";
-import type { LocalStack } from "@localstays/local/stack";
-import { claimsOf, startTestStack } from "@localstays/local/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cognitoClientFor, signIn } from "../src/sign-in.js";
+import type { LocalStack } from "../src/stack.js";
+import { claimsOf, startTestStack } from "../src/testing.js";
 
 /**
  * Sign-up through the Cognito API of the local stack: confirmation fires the real
