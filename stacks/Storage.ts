@@ -7,10 +7,8 @@ import {
 } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
+import { UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import { stageSettings } from "./stage.js";
-
-/** Browser uploads land under this prefix (presigned POST); the image processor reads them. */
-export const UPLOAD_PREFIX = "uploads/";
 
 /**
  * The photo bucket. Encryption is SSE-S3, not the stage's KMS key, on purpose: browsers

@@ -5,6 +5,7 @@ export * from "./dynamo.js";
 export * from "./errors.js";
 export { Host } from "./host/index.js";
 export * from "./ids.js";
+export * from "./storage.js";
 export * from "./table.js";
 export * from "./user-pool.js";
 export * from "./validation.js";
