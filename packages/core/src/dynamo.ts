@@ -1,4 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { config } from "./config.js";
 
 /**
@@ -7,6 +8,7 @@ import { config } from "./config.js";
  * DynamoDB Local.
  */
 let client: DynamoDBClient | undefined;
+let documents: DynamoDBDocumentClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
   if (!client) {
@@ -22,6 +24,12 @@ export function dynamoClient(): DynamoDBClient {
   return client;
 }
 
+/** The same client with plain JavaScript values in and out (queries ElectroDB builds, we run). */
+export function documentClient(): DynamoDBDocumentClient {
+  documents ??= DynamoDBDocumentClient.from(dynamoClient());
+  return documents;
+}
+
 /** ElectroDB configuration shared by every entity: one table, one client. */
 export function entityConfig() {
   return { table: config().TABLE_NAME, client: dynamoClient() };
@@ -31,4 +39,5 @@ export function entityConfig() {
 export function resetDynamoClient(): void {
   client?.destroy();
   client = undefined;
+  documents = undefined;
 }

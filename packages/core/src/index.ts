@@ -5,6 +5,8 @@ export * from "./dynamo.js";
 export * from "./errors.js";
 export { Host } from "./host/index.js";
 export * from "./ids.js";
+export { Listing } from "./listing/index.js";
+export * from "./paging.js";
 export * from "./storage.js";
 export * from "./table.js";
 export * from "./user-pool.js";

@@ -25,7 +25,45 @@ export const routes = [
   { method: "GET", path: "/api/v1/me", handler: fn("me"), auth: "host" },
   { method: "GET", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/get"), auth: "host" },
   { method: "PATCH", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/update"), auth: "host" },
+  ...listingRoutes(),
 ] as const satisfies readonly Route[];
+
+function listingRoutes() {
+  const host = "/api/v1/hosts/{hostId}/listings";
+  const one = `${host}/{listingId}`;
+  const admin = "/api/v1/admin/listings";
+  const h = (file: string) => fn(`hosts/listings/${file}`);
+  return [
+    { method: "POST", path: host, handler: h("create"), auth: "host" },
+    { method: "GET", path: host, handler: h("list"), auth: "host" },
+    { method: "GET", path: one, handler: h("get"), auth: "host" },
+    { method: "PATCH", path: one, handler: h("update"), auth: "host" },
+    { method: "DELETE", path: one, handler: h("archive"), auth: "host" },
+    { method: "POST", path: `${one}/submit`, handler: h("submit"), auth: "host" },
+    { method: "PUT", path: `${one}/publish`, handler: h("publish"), auth: "host" },
+    { method: "PUT", path: `${one}/unpublish`, handler: h("unpublish"), auth: "host" },
+    { method: "GET", path: admin, handler: fn("admin/listings/queue"), auth: "admin" },
+    {
+      method: "POST",
+      path: `${admin}/{listingId}/approve`,
+      handler: fn("admin/listings/approve"),
+      auth: "admin",
+    },
+    {
+      method: "POST",
+      path: `${admin}/{listingId}/reject`,
+      handler: fn("admin/listings/reject"),
+      auth: "admin",
+    },
+    { method: "GET", path: "/api/v1/listings", handler: fn("listings/search"), auth: "public" },
+    {
+      method: "GET",
+      path: "/api/v1/listings/{listingId}",
+      handler: fn("listings/get"),
+      auth: "public",
+    },
+  ] as const satisfies readonly Route[];
+}
 
 /** `GET /api/v1/health`: the route key format of API Gateway and SST's `Api` routes. */
 export function routeKey(route: Pick<Route, "method" | "path">): string {

@@ -24,6 +24,10 @@ export interface ApiRequest {
   param(name: string): string;
   /** The parsed JSON body; a body that is not JSON is a 400. */
   json(): unknown;
+  /** The query string; API Gateway joins a repeated parameter's values with commas. */
+  query(): Record<string, string>;
+  /** A request header by lower-case name (API Gateway v2 lower-cases them). */
+  header(name: string): string | undefined;
   /** The caller, from the JWT claims; throws Unauthorized when there are none. */
   actor(): Promise<Actor>;
 }
@@ -92,6 +96,16 @@ function toRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer): ApiRequest {
       } catch {
         throw new ValidationError("The request body is not valid JSON");
       }
+    },
+    query() {
+      return Object.fromEntries(
+        Object.entries(event.queryStringParameters ?? {}).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
+    },
+    header(name) {
+      return event.headers?.[name];
     },
     actor() {
       actor ??= resolveActor(event);

@@ -1,0 +1,404 @@
+export * as Listing from "./index.js";
+
+import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
+import { Conflict, NotFound, ValidationError, VersionConflict } from "../errors.js";
+import { HostEntity } from "../host/entity.js";
+import { newId } from "../ids.js";
+import { type Page, queryPage } from "../paging.js";
+import { parseInput } from "../validation.js";
+import { cityKey } from "./city.js";
+import { missingForSubmit } from "./completeness.js";
+import { ListingEntity, type ListingItem } from "./entity.js";
+import {
+  ApproveInput,
+  CONTENT_FIELDS,
+  CreateInput,
+  type Field,
+  HostListQuery,
+  type Info,
+  ListingId,
+  type PublicInfo,
+  RejectInput,
+  ReviewQueueQuery,
+  SearchQuery,
+  UpdateInput,
+  Version,
+} from "./schema.js";
+import { type Action, type Status, transition } from "./status.js";
+
+export * from "./schema.js";
+export { ACTIONS, type Action, allowedActions, STATUSES, type Status } from "./status.js";
+
+const now = () => new Date().toISOString();
+// Drafts may have no address yet; GSI4 only indexes ONLINE listings, which always have one.
+const NO_CITY = "-";
+
+export function toInfo(item: ListingItem): Info {
+  const { review } = item;
+  return {
+    listingId: item.listingId,
+    hostId: item.hostId,
+    listingName: item.listingName ?? "",
+    description: item.description,
+    propertyType: item.propertyType,
+    address: item.address,
+    capacity: item.capacity,
+    amenities: item.amenities ?? [],
+    pricing: item.pricing,
+    checkInTime: item.checkInTime,
+    checkOutTime: item.checkOutTime,
+    houseRules: item.houseRules,
+    status: item.status,
+    version: item.version,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    submittedAt: item.submittedAt,
+    publishedAt: item.publishedAt,
+    review: review && {
+      decision: review.decision,
+      reason: review.reason,
+      reviewedAt: review.reviewedAt,
+    },
+    missingForSubmit: missingForSubmit({ item }),
+  } as Info;
+}
+
+/** About a kilometre: enough to show the area on a map, not the house. */
+const roughly = (degrees: number | undefined) =>
+  degrees === undefined ? undefined : Math.round(degrees * 100) / 100;
+
+export function toPublic(item: ListingItem): PublicInfo {
+  const { address, capacity, pricing, propertyType } = item;
+  if (!address || !capacity || !pricing || !propertyType) {
+    // Only complete listings pass review, and only reviewed ones go online.
+    throw new Error(`Listing ${item.listingId} is ${item.status} but incomplete`);
+  }
+  return {
+    listingId: item.listingId,
+    listingName: item.listingName ?? "",
+    description: item.description ?? "",
+    propertyType,
+    location: {
+      city: address.city,
+      country: address.country,
+      lat: roughly(address.lat),
+      lng: roughly(address.lng),
+    },
+    capacity,
+    amenities: item.amenities ?? [],
+    pricing,
+    checkInTime: item.checkInTime,
+    checkOutTime: item.checkOutTime,
+    houseRules: item.houseRules,
+    publishedAt: item.publishedAt,
+  } as PublicInfo;
+}
+
+async function load(listingId: string): Promise<ListingItem | undefined> {
+  // A malformed id names no listing: 404 like any other unknown id.
+  if (!ListingId.safeParse(listingId).success) return undefined;
+  const { data } = await ListingEntity.get({ listingId }).go();
+  return data ?? undefined;
+}
+
+/** The listing if the actor may act for `hostId` and the listing belongs to that host. */
+async function loadOwned(actor: Actor, hostId: string, listingId: string): Promise<ListingItem> {
+  assertCanActFor(actor, hostId);
+  const item = await load(listingId);
+  // Another host's listing under this host's path is "not found", not "forbidden".
+  if (!item || item.hostId !== hostId) throw new NotFound("Listing", listingId);
+  return item;
+}
+
+/** A conditional write lost against a concurrent one. */
+class StaleWrite extends Error {}
+
+type Writable = Partial<Omit<ListingItem, "listingId" | "hostId" | "createdAt" | "version">>;
+type Removable = Exclude<
+  keyof Writable,
+  "listingName" | "amenities" | "status" | "statusChangedAt" | "cityKey" | "updatedAt"
+>;
+
+/**
+ * The one write path: a patch conditional on the version and status that were read. It
+ * always sets status, statusChangedAt and cityKey, so ElectroDB rewrites the GSI2 key and
+ * adds or removes the sparse GSI4 key (ONLINE only) in the same write.
+ */
+async function write(
+  current: ListingItem,
+  next: { status: Status; set?: Writable; remove?: Removable[] },
+): Promise<ListingItem> {
+  const at = now();
+  const set = next.set ?? {};
+  const remove = next.remove ?? [];
+  const address = remove.includes("address") ? undefined : (set.address ?? current.address);
+  let patch = ListingEntity.patch({ listingId: current.listingId }).set({
+    ...set,
+    status: next.status,
+    statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
+    cityKey: address ? cityKey(address.city) : NO_CITY,
+    version: current.version + 1,
+    updatedAt: at,
+  });
+  if (remove.length) patch = patch.remove(remove);
+  try {
+    const { data } = await patch
+      .where(
+        ({ version, status }, { eq }) =>
+          `${eq(version, current.version)} AND ${eq(status, current.status)}`,
+      )
+      .go({ response: "all_new" });
+    return data as ListingItem;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) throw new StaleWrite();
+    throw error;
+  }
+}
+
+function isConditionalCheckFailure(error: unknown): boolean {
+  const cause = (error as { cause?: { name?: string } })?.cause;
+  return cause?.name === "ConditionalCheckFailedException";
+}
+
+/**
+ * A status change on the current state. Re-reads and re-decides when a concurrent write won
+ * (the action may have become invalid: then the caller gets INVALID_TRANSITION).
+ */
+async function act(
+  read: () => Promise<ListingItem>,
+  action: Action,
+  changes: (item: ListingItem, to: Status) => { set?: Writable; remove?: Removable[] } = () => ({}),
+): Promise<Info> {
+  for (let attempt = 1; ; attempt++) {
+    const item = await read();
+    const to = transition(item.status, action);
+    try {
+      return toInfo(await write(item, { status: to, ...changes(item, to) }));
+    } catch (error) {
+      if (!(error instanceof StaleWrite)) throw error;
+      if (attempt === 3) throw new Conflict("The listing is changing too often; try again");
+    }
+  }
+}
+
+function assertComplete(item: ListingItem): void {
+  const missing = missingForSubmit({ item });
+  if (missing.length) {
+    throw new ValidationError(`The listing is not complete: ${missing.join(", ")} missing`, {
+      fields: Object.fromEntries(missing.map((field) => [field, ["is required to submit"]])),
+    });
+  }
+}
+
+// ---- Host operations (owner or admin) ----
+
+export async function create(actor: Actor, hostId: string, input: unknown): Promise<Info> {
+  assertCanActFor(actor, hostId);
+  const fields = parseInput(CreateInput, input ?? {});
+  if (isAdmin(actor) && actor.hostId !== hostId) {
+    const { data: host } = await HostEntity.get({ hostId }).go();
+    if (!host) throw new NotFound("Host", hostId);
+  }
+  const at = now();
+  const { data } = await ListingEntity.create({
+    ...fields,
+    listingId: newId("listing"),
+    hostId,
+    listingName: fields.listingName ?? "",
+    amenities: fields.amenities ?? [],
+    status: "DRAFT",
+    statusChangedAt: at,
+    cityKey: fields.address ? cityKey(fields.address.city) : NO_CITY,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  }).go();
+  return toInfo(data);
+}
+
+export async function get(actor: Actor, hostId: string, listingId: string): Promise<Info> {
+  return toInfo(await loadOwned(actor, hostId, listingId));
+}
+
+/** A host's listings, newest first; ARCHIVED ones only when asked for by status. */
+export async function list(actor: Actor, hostId: string, query: unknown): Promise<Page<Info>> {
+  assertCanActFor(actor, hostId);
+  const { status, limit, cursor } = parseInput(HostListQuery, query ?? {});
+  const input = ListingEntity.query
+    .byOwner({ hostId })
+    .where((attr, { eq, ne }) => (status ? eq(attr.status, status) : ne(attr.status, "ARCHIVED")))
+    .params({ order: "desc" });
+  return parsePage(await queryPage(input, { limit, cursor }), toInfo);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A PATCH with the version the client last read. Content changes on a reviewed listing send
+ * it back to review (status.ts); a stale version is a VERSION_CONFLICT naming the current one.
+ */
+export async function update(
+  actor: Actor,
+  hostId: string,
+  listingId: string,
+  input: unknown,
+  expectedVersion: unknown,
+): Promise<Info> {
+  const item = await loadOwned(actor, hostId, listingId);
+  if (expectedVersion === undefined || expectedVersion === null) {
+    throw new ValidationError("The expected version is required (body `version` or If-Match)", {
+      fields: { version: ["is required"] },
+    });
+  }
+  const version = parseInput(Version, expectedVersion);
+  const changes = parseInput(UpdateInput, input);
+  if (item.version !== version) throw new VersionConflict(version, item.version);
+
+  const set: Writable = {};
+  const remove: Removable[] = [];
+  const changed: Field[] = [];
+  for (const [field, value] of Object.entries(changes) as [Field, unknown][]) {
+    if (same(value, item[field] ?? null)) continue;
+    changed.push(field);
+    if (value !== null) Object.assign(set, { [field]: value });
+    else if (field === "listingName") set.listingName = "";
+    else if (field === "amenities") set.amenities = [];
+    else remove.push(field);
+  }
+  const contentChanged = changed.some((f) => (CONTENT_FIELDS as readonly string[]).includes(f));
+  const to = transition(item.status, contentChanged ? "editContent" : "editDetails");
+  if (to === "IN_REVIEW" && item.status !== "IN_REVIEW") {
+    // Back to review: the listing must stay as complete as when it passed review.
+    const after = { ...item, ...set } as ListingItem;
+    for (const field of remove) delete after[field];
+    assertComplete(after);
+    set.submittedAt = now();
+  }
+  try {
+    return toInfo(await write(item, { status: to, set, remove }));
+  } catch (error) {
+    if (!(error instanceof StaleWrite)) throw error;
+    const current = await load(listingId);
+    if (!current) throw new NotFound("Listing", listingId);
+    throw new VersionConflict(version, current.version);
+  }
+}
+
+/** DELETE: the listing leaves search and the dashboard's default view; data is kept. */
+export async function archive(actor: Actor, hostId: string, listingId: string): Promise<void> {
+  const item = await loadOwned(actor, hostId, listingId);
+  // Idempotent, as DELETE should be: a repeated call finds it archived already.
+  if (item.status === "ARCHIVED") return;
+  await act(() => loadOwned(actor, hostId, listingId), "archive");
+}
+
+export async function submit(actor: Actor, hostId: string, listingId: string): Promise<Info> {
+  return act(
+    () => loadOwned(actor, hostId, listingId),
+    "submit",
+    (item) => {
+      assertComplete(item);
+      return { set: { submittedAt: now() }, remove: ["review"] };
+    },
+  );
+}
+
+export async function publish(actor: Actor, hostId: string, listingId: string): Promise<Info> {
+  return act(
+    () => loadOwned(actor, hostId, listingId),
+    "publish",
+    () => ({
+      set: { publishedAt: now() },
+    }),
+  );
+}
+
+export async function unpublish(actor: Actor, hostId: string, listingId: string): Promise<Info> {
+  return act(() => loadOwned(actor, hostId, listingId), "unpublish");
+}
+
+// ---- Admin operations ----
+
+async function loadForAdmin(actor: Actor, listingId: string): Promise<ListingItem> {
+  assertAdmin(actor);
+  const item = await load(listingId);
+  if (!item) throw new NotFound("Listing", listingId);
+  return item;
+}
+
+export async function approve(actor: Actor, listingId: string, input?: unknown): Promise<Info> {
+  const note = parseInput(ApproveInput, input ?? undefined)?.note;
+  return act(
+    () => loadForAdmin(actor, listingId),
+    "approve",
+    () => ({
+      set: {
+        review: {
+          decision: "APPROVED",
+          ...(note ? { reason: note } : {}),
+          reviewedAt: now(),
+          reviewedBy: actor.sub,
+        },
+      },
+    }),
+  );
+}
+
+export async function reject(actor: Actor, listingId: string, input: unknown): Promise<Info> {
+  assertAdmin(actor);
+  const { reason } = parseInput(RejectInput, input);
+  return act(
+    () => loadForAdmin(actor, listingId),
+    "reject",
+    () => ({
+      set: { review: { decision: "REJECTED", reason, reviewedAt: now(), reviewedBy: actor.sub } },
+    }),
+  );
+}
+
+/** Listings in one status (default IN_REVIEW), the longest-waiting first. */
+export async function reviewQueue(actor: Actor, query: unknown): Promise<Page<Info>> {
+  assertAdmin(actor);
+  const { status, limit, cursor } = parseInput(ReviewQueueQuery, query ?? {});
+  const input = ListingEntity.query.byStatus({ status }).params({ order: "asc" });
+  return parsePage(await queryPage(input, { limit, cursor }), toInfo);
+}
+
+// ---- Public operations (no caller) ----
+
+/**
+ * ONLINE listings in a city, newest listing first, via the sparse city index (GSI4): a Query,
+ * never a Scan. Guest and price filters run in DynamoDB; pages stay full (paging.ts). Prices
+ * compare in the listing's own currency's minor units.
+ */
+export async function search(query: unknown): Promise<Page<PublicInfo>> {
+  const { city, guests, minPrice, maxPrice, limit, cursor } = parseInput(SearchQuery, query ?? {});
+  const key = cityKey(city);
+  if (!key)
+    throw new ValidationError("The request is not valid", { fields: { city: ["is empty"] } });
+  const input = ListingEntity.query
+    .byCity({ cityKey: key })
+    .where(({ capacity, pricing }, { gte, lte }) =>
+      [
+        guests === undefined ? "" : gte(capacity.guests, guests),
+        minPrice === undefined ? "" : gte(pricing.nightlyPrice, minPrice),
+        maxPrice === undefined ? "" : lte(pricing.nightlyPrice, maxPrice),
+      ]
+        .filter(Boolean)
+        .join(" AND "),
+    )
+    .params({ order: "desc" });
+  return parsePage(await queryPage(input, { limit, cursor }), toPublic);
+}
+
+export async function getPublic(listingId: string): Promise<PublicInfo> {
+  const item = await load(listingId);
+  // Anything not ONLINE does not exist for guests.
+  if (item?.status !== "ONLINE") throw new NotFound("Listing", listingId);
+  return toPublic(item);
+}
+
+function parsePage<T>(page: Page<Record<string, unknown>>, map: (item: ListingItem) => T): Page<T> {
+  const { data } = ListingEntity.parse({ Items: page.items });
+  return { ...page, items: data.map(map) };
+}
