@@ -1,6 +1,6 @@
 import { Listing } from "@localstays/core";
 import { http } from "../../http.js";
-import { etag } from "./version.js";
+import { etag } from "./listing-route.js";
 
 export const handler = http(async (request) => {
   const hostId = request.param("hostId");

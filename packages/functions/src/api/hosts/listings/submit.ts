@@ -1,12 +1,4 @@
 import { Listing } from "@localstays/core";
-import { http } from "../../http.js";
-import { etag } from "./version.js";
+import { listingRoute } from "./listing-route.js";
 
-export const handler = http(async (request) => {
-  const listing = await Listing.submit(
-    await request.actor(),
-    request.param("hostId"),
-    request.param("listingId"),
-  );
-  return { body: listing, headers: etag(listing.version) };
-});
+export const handler = listingRoute(Listing.submit);

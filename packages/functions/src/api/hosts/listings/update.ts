@@ -1,6 +1,6 @@
 import { Listing } from "@localstays/core";
 import { http } from "../../http.js";
-import { etag, expectedVersion, withoutVersion } from "./version.js";
+import { etag, expectedVersion, withoutVersion } from "./listing-route.js";
 
 export const handler = http(async (request) => {
   const body = request.json();

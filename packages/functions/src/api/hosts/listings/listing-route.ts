@@ -1,4 +1,5 @@
-import type { ApiRequest } from "../../http.js";
+import type { Actor, Listing } from "@localstays/core";
+import { type ApiRequest, http } from "../../http.js";
 
 /**
  * The version a PATCH expects: the body's `version`, else the `If-Match` header. GET returns
@@ -22,3 +23,17 @@ export function withoutVersion(body: unknown): unknown {
 }
 
 export const etag = (version: number) => ({ etag: `"${version}"` });
+
+type ListingOperation = (actor: Actor, hostId: string, listingId: string) => Promise<Listing.Info>;
+
+/** A route that runs one operation on one listing and answers with it and its ETag. */
+export function listingRoute(operation: ListingOperation) {
+  return http(async (request) => {
+    const listing = await operation(
+      await request.actor(),
+      request.param("hostId"),
+      request.param("listingId"),
+    );
+    return { body: listing, headers: etag(listing.version) };
+  });
+}
