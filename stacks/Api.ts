@@ -50,6 +50,8 @@ export function Api({ stack, app }: StackContext) {
     cors: {
       allowOrigins: [...settings.corsOrigins],
       allowHeaders: ["authorization", "content-type", "if-match"],
+      // The dashboard reads a listing's version from its ETag to send it back in If-Match.
+      exposeHeaders: ["etag", "location"],
       allowMethods: [...methods, "OPTIONS"],
       maxAge: "1 hour",
     },

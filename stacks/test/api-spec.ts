@@ -49,6 +49,7 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
       expect.arrayContaining(["authorization", "content-type", "if-match"]),
     );
     expect(cors.AllowMethods).toEqual(expect.arrayContaining(routes.map((r) => r.method)));
+    expect(cors.ExposeHeaders).toEqual(expect.arrayContaining(["etag"]));
     const outputs = ctx.result.stacks.Api.template.Outputs;
     expect(outputs.ApiUrl).toBeDefined();
   });

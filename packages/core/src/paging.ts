@@ -28,6 +28,8 @@ export interface Page<T> {
 export interface PageRequest {
   limit: number;
   cursor?: string | undefined;
+  /** The read budget; MAX_EVALUATED unless a caller (or a test) needs another. */
+  maxEvaluated?: number;
 }
 
 type Key = Record<string, string>;
@@ -102,6 +104,7 @@ export async function queryPage(
   request: PageRequest,
 ): Promise<Page<Record<string, unknown>>> {
   const fields = keyFields(input.IndexName);
+  const budget = request.maxEvaluated ?? MAX_EVALUATED;
   const items: Record<string, unknown>[] = [];
   let startKey: Key | undefined = request.cursor ? decodeCursor(request.cursor, input) : undefined;
   let evaluated = 0;
@@ -110,7 +113,7 @@ export async function queryPage(
     const result = await documentClient().send(
       new QueryCommand({
         ...input,
-        Limit: Math.min(Math.max(remaining, MIN_ROUND), MAX_EVALUATED - evaluated),
+        Limit: Math.min(Math.max(remaining, MIN_ROUND), budget - evaluated),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
@@ -128,7 +131,7 @@ export async function queryPage(
       };
     }
     if (!last) return { items, nextCursor: null };
-    if (evaluated >= MAX_EVALUATED) {
+    if (evaluated >= budget) {
       return { items, nextCursor: encodeCursor(keyOf(last, fields)), truncated: true };
     }
     startKey = last;

@@ -108,8 +108,17 @@ describe("Listing lifecycle", () => {
     await expect(Listing.getPublic(listing.listingId)).rejects.toBeInstanceOf(NotFound);
   });
 
-  it("refuses a content edit that would leave a reviewed listing incomplete", async () => {
+  it("refuses any edit that would leave a submitted listing incomplete", async () => {
     const { owner, listing } = await onlineListing();
+    await expect(
+      Listing.update(
+        owner.actor,
+        owner.hostId,
+        listing.listingId,
+        { pricing: null },
+        listing.version,
+      ),
+    ).rejects.toBeInstanceOf(ValidationError);
     await expect(
       Listing.update(
         owner.actor,

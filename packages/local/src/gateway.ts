@@ -56,7 +56,10 @@ export function errorResponse(
  */
 function corsHeaders(request: IncomingMessage): Record<string, string> {
   if (!request.headers.origin) return {};
-  return { "access-control-allow-origin": "*", "access-control-expose-headers": "apigw-requestid" };
+  return {
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "apigw-requestid,etag,location",
+  };
 }
 
 function preflight(request: IncomingMessage): HttpResponse {

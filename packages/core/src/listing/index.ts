@@ -267,13 +267,14 @@ export async function update(
   }
   const contentChanged = changed.some((f) => (CONTENT_FIELDS as readonly string[]).includes(f));
   const to = transition(item.status, contentChanged ? "editContent" : "editDetails");
-  if (to === "IN_REVIEW" && item.status !== "IN_REVIEW") {
-    // Back to review: the listing must stay as complete as when it passed review.
+  if (to !== "DRAFT") {
+    // Past the draft stage a listing stays as complete as when it was submitted: guests and
+    // the admin never see one without a price or an address.
     const after = { ...item, ...set } as ListingItem;
     for (const field of remove) delete after[field];
     assertComplete(after);
-    set.submittedAt = now();
   }
+  if (to === "IN_REVIEW" && item.status !== "IN_REVIEW") set.submittedAt = now();
   try {
     return toInfo(await write(item, { status: to, set, remove }));
   } catch (error) {
