@@ -23,6 +23,15 @@ describe("Host", () => {
     expect(first.displayName).toBe("Ana");
   });
 
+  it("registers one host even when the trigger runs twice at the same time", async () => {
+    const sub = crypto.randomUUID();
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () => Host.register({ cognitoSub: sub, email: "r@example.com" })),
+    );
+    expect(new Set(runs.map((h) => h.hostId)).size).toBe(1);
+    expect((await Host.bySub(sub))?.hostId).toBe(runs[0]?.hostId);
+  });
+
   it("defaults the display name to the email's local part", async () => {
     const { host } = await newHost("bob-sub");
     expect(host.displayName).toBe("bob-sub");

@@ -32,3 +32,25 @@ export const HostEntity = new Entity(
 );
 
 export type HostItem = EntityItem<typeof HostEntity>;
+
+/**
+ * One claim item per Cognito subject, written in the same transaction as the host. A GSI
+ * cannot enforce uniqueness, so without it two concurrent sign-up trigger runs (Cognito
+ * retries a trigger that timed out) would both create a host for one user.
+ */
+export const HostSubjectEntity = new Entity(
+  {
+    model: { entity: "hostSubject", version: "1", service: "localstays" },
+    attributes: {
+      cognitoSub: { type: "string", required: true, readOnly: true },
+      hostId: { type: "string", required: true, readOnly: true },
+    },
+    indexes: {
+      primary: {
+        pk: { field: TableSchema.primaryIndex.partitionKey, composite: ["cognitoSub"] },
+        sk: { field: TableSchema.primaryIndex.sortKey, composite: [] },
+      },
+    },
+  },
+  entityConfig(),
+);

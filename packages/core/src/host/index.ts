@@ -1,11 +1,14 @@
 export * as Host from "./index.js";
 
+import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type PutCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { type Actor, assertCanActFor } from "../actor.js";
+import { documentClient } from "../dynamo.js";
 import { NotFound } from "../errors.js";
 import { idPattern, newId } from "../ids.js";
 import { parseInput } from "../validation.js";
-import { HostEntity, type HostItem } from "./entity.js";
+import { HostEntity, type HostItem, HostSubjectEntity } from "./entity.js";
 
 export const HostId = z.string().regex(idPattern("host"), "must be a host id (host_<ULID>)");
 
@@ -71,15 +74,40 @@ export async function hostIdOf(cognitoSub: string): Promise<string | undefined> 
  */
 export async function register(input: RegisterInput): Promise<Info> {
   const parsed = parseInput(RegisterInput, input);
-  const existing = await bySub(parsed.cognitoSub);
+  const { cognitoSub } = parsed;
+  const existing = await bySub(cognitoSub);
   if (existing) return existing;
-  const { data } = await HostEntity.create({
-    hostId: newId("host"),
-    cognitoSub: parsed.cognitoSub,
+  const hostId = newId("host");
+  const host = HostEntity.create({
+    hostId,
+    cognitoSub,
     email: parsed.email,
     displayName: parsed.displayName ?? parsed.email.split("@")[0] ?? parsed.email,
-  }).go();
-  return toInfo(data);
+  }).params() as PutCommandInput; // ElectroDB types its params loosely
+  const claim = HostSubjectEntity.create({ cognitoSub, hostId }).params() as PutCommandInput;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({ TransactItems: [{ Put: claim }, { Put: host }] }),
+    );
+  } catch (error) {
+    if (!lostClaim(error)) throw error;
+    // A concurrent run registered this subject first (GSI3 may not show it yet): its host.
+    const { data: winner } = await HostSubjectEntity.get({ cognitoSub }).go({ consistent: true });
+    const { data } = winner
+      ? await HostEntity.get({ hostId: winner.hostId }).go({ consistent: true })
+      : { data: null };
+    if (!data) throw error;
+    return toInfo(data);
+  }
+  return toInfo(HostEntity.parse({ Item: host.Item }).data as HostItem);
+}
+
+function lostClaim(error: unknown): boolean {
+  const { name, CancellationReasons } = error as TransactionCanceledException;
+  return (
+    name === "TransactionCanceledException" &&
+    CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+  );
 }
 
 export async function get(actor: Actor, hostId: string): Promise<Info> {
