@@ -36,7 +36,12 @@ type Key = Record<string, string>;
 
 /** Items one request may read before it returns what it has (bounds latency and cost). */
 export const MAX_EVALUATED = 1000;
-const MIN_ROUND = 50;
+/**
+ * Items one round reads under a filter: enough that a selective filter does not take a round
+ * trip per match. Without a filter a round reads the page plus one item, which says whether
+ * another page follows (so the last page is never an empty one) for about no extra capacity.
+ */
+const FILTERED_ROUND = 50;
 
 function keyFields(index: string | undefined): string[] {
   const table = [TableSchema.primaryIndex.partitionKey, TableSchema.primaryIndex.sortKey];
@@ -113,7 +118,10 @@ export async function queryPage(
     const result = await documentClient().send(
       new QueryCommand({
         ...input,
-        Limit: Math.min(Math.max(remaining, MIN_ROUND), budget - evaluated),
+        Limit: Math.min(
+          input.FilterExpression ? Math.max(remaining, FILTERED_ROUND) : remaining + 1,
+          budget - evaluated,
+        ),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );

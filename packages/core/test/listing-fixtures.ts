@@ -1,4 +1,5 @@
 import { type Actor, Host } from "../src/index.js";
+import { exampleListing } from "../src/listing/example.js";
 
 export const admin: Actor = { sub: "admin-sub", groups: ["admins", "hosts"] };
 
@@ -9,24 +10,4 @@ export async function newHost(sub: string = crypto.randomUUID()) {
 }
 
 /** Everything a listing needs to be submitted. */
-export function completeListing(city = "Zürich") {
-  return {
-    listingName: "Bright loft by the lake",
-    description: "Two rooms, a balcony and a view of the lake.",
-    propertyType: "apartment" as const,
-    address: {
-      street: "Seestrasse 1",
-      city,
-      postcode: "8002",
-      country: "CH",
-      lat: 47.3621,
-      lng: 8.5361,
-    },
-    capacity: { guests: 4, bedrooms: 2, beds: 2, bathrooms: 1.5 },
-    amenities: ["wifi" as const, "kitchen" as const],
-    pricing: { nightlyPrice: 18_000, currency: "CHF", cleaningFee: 5_000 },
-    checkInTime: "15:00",
-    checkOutTime: "11:00",
-    houseRules: "No parties.",
-  };
-}
+export const completeListing = exampleListing;

@@ -67,6 +67,27 @@ describe("full pages under a filter", () => {
   });
 });
 
+describe("pages without a filter", () => {
+  it("end on the last full page rather than on an empty one", async () => {
+    const { actor, hostId } = await newHost();
+    for (let i = 0; i < 6; i++) {
+      const { listingId } = await Listing.create(actor, hostId, completeListing("Edge City"));
+      await Listing.submit(actor, hostId, listingId);
+      await Listing.approve(admin, listingId);
+      await Listing.publish(actor, hostId, listingId);
+    }
+    const first = await Listing.search({ city: "edge city", limit: 3 });
+    expect(first.items).toHaveLength(3);
+    const second = await Listing.search({
+      city: "edge city",
+      limit: 3,
+      cursor: first.nextCursor ?? "",
+    });
+    expect(second.items).toHaveLength(3);
+    expect(second.nextCursor).toBeNull();
+  });
+});
+
 describe("the read budget", () => {
   it("returns a short page marked truncated, whose cursor continues where reading stopped", async () => {
     const { actor, hostId } = await newHost();

@@ -73,7 +73,10 @@ export const ListingEntity = new Entity(
         type: "map",
         properties: {
           decision: { type: ["APPROVED", "REJECTED"] as const, required: true },
+          /** Why it was rejected (shown to the host). */
           reason: { type: "string" },
+          /** An approving admin's optional note to the host. */
+          note: { type: "string" },
           reviewedAt: { type: "string", required: true },
           /** The reviewing admin's Cognito subject: for the audit trail, never returned. */
           reviewedBy: { type: "string", required: true },

@@ -57,6 +57,7 @@ export function toInfo(item: ListingItem): Info {
     review: review && {
       decision: review.decision,
       reason: review.reason,
+      note: review.note,
       reviewedAt: review.reviewedAt,
     },
     missingForSubmit: missingForSubmit({ item }),
@@ -336,7 +337,7 @@ export async function approve(actor: Actor, listingId: string, input?: unknown):
       set: {
         review: {
           decision: "APPROVED",
-          ...(note ? { reason: note } : {}),
+          ...(note ? { note } : {}),
           reviewedAt: now(),
           reviewedBy: actor.sub,
         },

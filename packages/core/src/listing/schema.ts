@@ -1,7 +1,7 @@
 import { getCodes as countryCodes } from "country-list";
 import { z } from "zod";
-import { HostId } from "../host/index.js";
 import { idPattern } from "../ids.js";
+import { cityKey } from "./city.js";
 import { STATUSES } from "./status.js";
 
 /**
@@ -10,6 +10,9 @@ import { STATUSES } from "./status.js";
  * owner and admins, PublicInfo for guests).
  */
 export const ListingId = z.string().regex(idPattern("listing"), "must be a listing id");
+// Not Host.HostId: this module stays free of entities (and so of runtime config), so the
+// dashboard and the seed generator can import it anywhere.
+const HostId = z.string().regex(idPattern("host"), "must be a host id");
 export const Status = z.enum(STATUSES);
 
 export const PROPERTY_TYPES = ["apartment", "house", "room", "villa", "cabin", "other"] as const;
@@ -69,7 +72,8 @@ const required = (schema: z.ZodString) => schema.min(1, "must not be empty");
 
 export const Address = z.strictObject({
   street: required(line(200)),
-  city: required(line(100)),
+  // Search matches the normalised city, so it must have something left to match.
+  city: required(line(100)).refine((v) => /[\p{L}\p{N}]/u.test(cityKey(v)), "must contain letters"),
   postcode: required(line(20)),
   country: z
     .string()
@@ -80,7 +84,12 @@ export const Address = z.strictObject({
 });
 export type Address = z.infer<typeof Address>;
 
-const count = (min: number, max: number) => z.number().int().min(min).max(max);
+const count = (min: number, max: number) =>
+  z
+    .number()
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 export const Capacity = z.strictObject({
   guests: count(1, 50),
   bedrooms: count(0, 50),
@@ -90,8 +99,11 @@ export const Capacity = z.strictObject({
 });
 export type Capacity = z.infer<typeof Capacity>;
 
-/** Prices in minor units (cents, Rappen): integers, so no rounding ever happens. */
-const MAX_MINOR_UNITS = 10_000_000;
+/**
+ * Prices in minor units (cents, Rappen): integers, so no rounding ever happens. The ceiling is
+ * a sanity bound, high enough for any currency (ARS 10 million a night) and far below 2^53.
+ */
+export const MAX_MINOR_UNITS = 1_000_000_000;
 export const Pricing = z.strictObject({
   nightlyPrice: count(1, MAX_MINOR_UNITS),
   currency: z
@@ -154,11 +166,20 @@ export const UpdateInput = z
 export type UpdateInput = z.infer<typeof UpdateInput>;
 
 /** The expected version of a PATCH: from the body's `version` or an `If-Match` header. */
-export const Version = z.coerce.number().int().min(1);
+export const Version = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,15}$/, "must be a version number")
+      .transform(Number),
+  ])
+  .pipe(z.number().int("must be a version number").min(1, "must be a version number"));
 
 export const Review = z.object({
   decision: z.enum(["APPROVED", "REJECTED"]),
   reason: z.string().optional(),
+  note: z.string().optional(),
   reviewedAt: z.iso.datetime(),
 });
 export type Review = z.infer<typeof Review>;
