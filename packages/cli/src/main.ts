@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerSeedCommand } from "./commands/seed.js";
 import { registerTokenCommand } from "./commands/token.js";
 import { CliError } from "./errors.js";
 
@@ -16,6 +17,7 @@ const program = new Command("localstays")
   .showHelpAfterError();
 
 registerTokenCommand(program);
+registerSeedCommand(program);
 
 try {
   await program.parseAsync(process.argv);

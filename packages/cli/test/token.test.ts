@@ -1,33 +1,20 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { repoRoot } from "@localstays/local/paths";
 import { freePort } from "@localstays/local/ports";
 import type { LocalStack } from "@localstays/local/stack";
 import { claimsOf, startTestStack } from "@localstays/local/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../src/commands/token.js";
 import { CliError } from "../src/errors.js";
+import { cli } from "./run-cli.js";
 
-const run = promisify(execFile);
 let stack: LocalStack;
 
 beforeAll(async () => {
   stack = await startTestStack();
 });
 afterAll(() => stack?.stop());
-
-/** The CLI as a developer runs it, minus pnpm. */
-function cli(...args: string[]) {
-  return run(join(repoRoot, "node_modules/.bin/tsx"), ["packages/cli/src/main.ts", ...args], {
-    cwd: repoRoot,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-}
 
 describe("localstays token", () => {
   it("prints only the demo user's ID token, which the API accepts", async () => {

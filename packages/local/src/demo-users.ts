@@ -63,7 +63,7 @@ export async function ensureDemoUser(
   pool: { userPoolId: string; userPoolClientId: string },
   user: DemoUser & { name: string },
   hooks: DemoUserHooks,
-): Promise<{ created: boolean; repaired: boolean }> {
+): Promise<{ created: boolean; repaired: boolean; sub: string }> {
   const { userPoolId } = pool;
   let existing = await getUser(client, userPoolId, user.email);
   const created = !existing;
@@ -119,5 +119,5 @@ export async function ensureDemoUser(
       }),
     );
   }
-  return { created, repaired };
+  return { created, repaired, sub: ref.sub };
 }

@@ -1,5 +1,7 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SeedResult } from "@localstays/core/seed";
+import { DEMO_DEFAULTS, type GenerateOptions } from "@localstays/core/seed/generate";
 import { tableName } from "@localstays/core/table";
 import { type CognitoTriggerName, cognitoTriggers } from "@localstays/functions/auth/triggers";
 import { triggerFunctionName } from "@localstays/functions/function-names";
@@ -39,7 +41,15 @@ export interface StartOptions {
   /** Use a DynamoDB that already runs (the test run's shared one) instead of starting Java. */
   dynamodb?: { endpoint: string; tableName: string };
   region?: string;
+  /**
+   * Seed demo hosts and listings (core/seed) when the table has no listing yet, and give the
+   * demo host listings of its own. `pnpm start` does; tests ask only when they need data.
+   * An object overrides the counts or the seed (defaults: DEMO_DEFAULTS).
+   */
+  seed?: boolean | DemoCounts;
 }
+
+type DemoCounts = Partial<Pick<GenerateOptions, "hosts" | "listingsPerHost" | "seed">>;
 
 export interface LocalStack {
   outputs: Outputs;
@@ -48,6 +58,8 @@ export interface LocalStack {
   dataDir: string;
   /** Child processes (Java, cognito-local); all gone once `stop()` resolves. */
   pids: number[];
+  /** What `seed` wrote; undefined when not asked to or the table had listings already. */
+  seeded?: SeedResult;
   stop(): Promise<void>;
 }
 
@@ -173,12 +185,15 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
 
       const hooks = demoUserHooks(region, pool.userPoolId);
       // One at a time: cognito-local keeps each pool in a JSON file, and parallel writes race.
+      const demoSubs: string[] = [];
       for (const user of DEMO_USERS) {
         const result = await ensureDemoUser(cognitoClient, pool, user, hooks);
+        demoSubs.push(result.sub);
         if (result.repaired) {
           log.warn(`${user.email} had no Host record; ran the PostConfirmation handler again.`);
         }
       }
+      const seeded = options.seed ? await seedDemoData(options.seed, demoSubs[0], log) : undefined;
 
       const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
       const gateway = track(
@@ -214,7 +229,15 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       const outputsFile = writeOutputs(dataDir, outputs);
       boundDynamoDb = dynamoTarget;
       warmUp(log);
-      return { outputs, outputsFile, ports, dataDir, pids: pidsOf(services), stop };
+      return {
+        outputs,
+        outputsFile,
+        ports,
+        dataDir,
+        pids: pidsOf(services),
+        ...(seeded ? { seeded } : {}),
+        stop,
+      };
     } finally {
       dynamoClient.destroy();
       s3c.destroy();
@@ -265,6 +288,45 @@ function demoUserHooks(region: string, userPoolId: string) {
       });
     },
   };
+}
+
+/**
+ * Seeds an empty table (core/seed, through the services) and gives the first demo user's
+ * host listings of its own. Imported only now that the environment is set, like the hooks.
+ */
+async function seedDemoData(
+  seed: true | DemoCounts,
+  demoHostSub: string | undefined,
+  log: ReturnType<typeof createLog>,
+): Promise<SeedResult | undefined> {
+  const { seedIfEmpty } = await import("@localstays/core/seed");
+  const { Host } = await import("@localstays/core");
+  const demoHostId = demoHostSub ? await Host.hostIdOf(demoHostSub) : undefined;
+  let result: SeedResult | undefined;
+  try {
+    result = await seedIfEmpty({
+      ...DEMO_DEFAULTS,
+      ...(seed === true ? {} : seed),
+      extraHostIds: demoHostId ? [demoHostId] : [],
+    });
+  } catch (error) {
+    // Demo data is a convenience: the stack is still worth having without it.
+    log.error(
+      "Seeding demo data failed; the stack runs without it (or with part of it). " +
+        "`pnpm -s localstays seed --stage local` seeds the hosts that got no listings.",
+      error,
+    );
+    return undefined;
+  }
+  if (!result) return undefined;
+  const statuses = Object.entries(result.byStatus)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
+  log.info(
+    `Seeded ${result.listings.length} demo listings for ${result.hosts} hosts in ${result.cities} cities ` +
+      `(${statuses}) in ${(result.ms / 1000).toFixed(1)} s`,
+  );
+  return result;
 }
 
 /** Loads every route's handler in the background so the first request is not a cold start. */

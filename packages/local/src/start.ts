@@ -7,11 +7,12 @@ import { killNow } from "./stale-processes.js";
 /**
  * `pnpm start`: the local stack in the foreground until Ctrl-C.
  *   --fresh                 wipe .localstays/ first
+ *   --no-seed               do not fill an empty table with demo data (`localstays seed`)
  *   --api-port 3000 --dynamodb-port 8000 --s3-port 4569 --cognito-port 9229 --lambda-port 3001
  *   --data-dir <dir>        another state directory
  */
-const USAGE = `Usage: pnpm start [--fresh] [--data-dir DIR] [--api-port N] [--dynamodb-port N]
-                  [--s3-port N] [--cognito-port N] [--lambda-port N]`;
+const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--data-dir DIR] [--api-port N]
+                  [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]`;
 
 function parsePorts(values: Record<string, string | boolean | undefined>): Partial<StackPorts> {
   const ports: Partial<StackPorts> = {};
@@ -54,6 +55,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       fresh: { type: "boolean", default: false },
+      "no-seed": { type: "boolean", default: false },
       "data-dir": { type: "string" },
       "api-port": { type: "string" },
       "dynamodb-port": { type: "string" },
@@ -72,6 +74,8 @@ async function main() {
   try {
     stack = await startLocalStack({
       fresh: values.fresh,
+      // An empty table gets demo hosts and listings; a table with listings is left alone.
+      seed: !values["no-seed"],
       ports: parsePorts(values),
       ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     });

@@ -1,0 +1,250 @@
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type Actor, ADMIN_GROUP, HOST_GROUP } from "../actor.js";
+import { config } from "../config.js";
+import { documentClient, dynamoClient } from "../dynamo.js";
+import { Host } from "../host/index.js";
+import { ListingEntity } from "../listing/entity.js";
+import { type Info, Listing } from "../listing/index.js";
+import { STATUSES, type Status } from "../listing/status.js";
+import type { TableSchema } from "../table.js";
+import { type DemoListing, type GenerateOptions, generateDemoData, type Step } from "./generate.js";
+
+/**
+ * Writes demo data through the services, as hosts and an admin would: create, submit,
+ * approve or reject, publish, unpublish, archive. Nothing is put into the table directly,
+ * so seeded items have exactly the shape, keys and indexes real ones have.
+ *
+ * Which table is the caller's business: core binds it from the environment when first
+ * imported (config.ts), and the CLI and the local stack set that up before importing this.
+ */
+export interface SeedOptions extends Omit<GenerateOptions, "extraHosts"> {
+  /** Existing hosts (e.g. the local demo host) that get a listing in every status too. */
+  extraHostIds?: readonly string[];
+  /** Listings written at once. DynamoDB Local on two cores tops out around 8. */
+  concurrency?: number;
+}
+
+export interface SeededListing {
+  ref: string;
+  hostId: string;
+  listingId: string;
+  status: Status;
+  city: string;
+}
+
+export interface SeedResult {
+  seed: number;
+  /** Hosts that got listings (generated ones and extra ones). */
+  hosts: number;
+  /** Hosts left alone because they had listings already (an earlier run of this seed). */
+  skippedHosts: number;
+  listings: SeededListing[];
+  byStatus: Record<Status, number>;
+  cities: number;
+  ms: number;
+}
+
+/**
+ * The reviewing admin of seeded listings. No Cognito user has this subject; it only ends up
+ * in `review.reviewedBy`, which marks those reviews as seeded.
+ */
+const SEED_ADMIN: Actor = { sub: "seed:admin", groups: [ADMIN_GROUP] };
+const hostActor = (hostId: string): Actor => ({
+  sub: `seed:${hostId}`,
+  groups: [HOST_GROUP],
+  hostId,
+});
+
+export async function seedDemoData(options: SeedOptions): Promise<SeedResult> {
+  const started = performance.now();
+  const extraHostIds = options.extraHostIds ?? [];
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const data = generateDemoData({ ...options, extraHosts: extraHostIds.length });
+
+  // Hosts first (the listings need their ids). A host that has listings already was seeded
+  // by an earlier run with this seed (the subject is the same), or is a real host with
+  // listings of its own: either way it is left alone, so running the command twice does not
+  // double the data.
+  const work: { hostId: string; listing: DemoListing }[] = [];
+  let skippedHosts = 0;
+  const generated = data.hosts.map((host) => async () => {
+    const existing = await Host.bySub(host.cognitoSub);
+    if (existing && (await hasListings(existing.hostId))) return skippedHosts++;
+    const { hostId } =
+      existing ??
+      (await Host.register({
+        cognitoSub: host.cognitoSub,
+        email: host.email,
+        displayName: host.displayName,
+      }));
+    for (const listing of host.listings) work.push({ hostId, listing });
+  });
+  const extra = extraHostIds.map((hostId, i) => async () => {
+    await Host.get(SEED_ADMIN, hostId); // NotFound for a mistyped id, before any write
+    if (await hasListings(hostId)) return skippedHosts++;
+    for (const listing of data.extra[i] ?? []) work.push({ hostId, listing });
+  });
+  // Extra hosts first: a mistyped id fails before anything is written.
+  await inParallel(extra, concurrency);
+  await inParallel(generated, concurrency);
+  const hosts = new Set(work.map((w) => w.hostId)).size;
+
+  // Then the listings, in the order generated, so ids (ULIDs) roughly follow it.
+  work.sort((a, b) => order(a.listing.ref) - order(b.listing.ref));
+  const listings: SeededListing[] = [];
+  await inParallel(
+    work.map(({ hostId, listing }) => async () => {
+      const info = await replay(hostId, listing);
+      listings.push({
+        ref: listing.ref,
+        hostId,
+        listingId: info.listingId,
+        status: info.status,
+        city: listing.city,
+      });
+    }),
+    concurrency,
+  );
+  listings.sort((a, b) => order(a.ref) - order(b.ref));
+
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const listing of listings) byStatus[listing.status]++;
+  return {
+    seed: options.seed,
+    hosts,
+    skippedHosts,
+    listings,
+    byStatus,
+    cities: new Set(listings.map((l) => l.city)).size,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/** Generated hosts in order, then the extra hosts. */
+function order(ref: string): number {
+  const [host = "", listing = "0"] = ref.split("/");
+  const n = host.startsWith("extra") ? 1e6 + Number(host.slice(5)) : Number(host);
+  return n * 1000 + Number(listing);
+}
+
+async function hasListings(hostId: string): Promise<boolean> {
+  const actor = hostActor(hostId);
+  const [live, archived] = await Promise.all([
+    Listing.list(actor, hostId, { limit: 1 }),
+    Listing.list(actor, hostId, { status: "ARCHIVED", limit: 1 }),
+  ]);
+  return live.items.length + archived.items.length > 0;
+}
+
+/** Creates the listing and takes it through its steps; fails if it does not end as planned. */
+async function replay(hostId: string, listing: DemoListing): Promise<Info> {
+  const actor = hostActor(hostId);
+  let info = await Listing.create(actor, hostId, listing.input);
+  const { listingId } = info;
+  for (const step of listing.steps) {
+    try {
+      info = await apply(actor, hostId, info, step);
+    } catch (error) {
+      throw new Error(
+        `Seeding listing ${listing.ref} (${listing.status}, ${listingId}) failed at ${step.action}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+  if (info.status !== listing.status) {
+    throw new Error(`Seeded listing ${listing.ref} is ${info.status}, not ${listing.status}`);
+  }
+  return info;
+}
+
+async function apply(actor: Actor, hostId: string, info: Info, step: Step): Promise<Info> {
+  const { listingId } = info;
+  switch (step.action) {
+    case "submit":
+      return Listing.submit(actor, hostId, listingId);
+    case "approve":
+      return Listing.approve(SEED_ADMIN, listingId, step.note ? { note: step.note } : undefined);
+    case "reject":
+      return Listing.reject(SEED_ADMIN, listingId, { reason: step.reason });
+    case "publish":
+      return Listing.publish(actor, hostId, listingId);
+    case "unpublish":
+      return Listing.unpublish(actor, hostId, listingId);
+    case "update":
+      return Listing.update(actor, hostId, listingId, step.changes, info.version);
+    case "archive":
+      await Listing.archive(actor, hostId, listingId);
+      return Listing.get(actor, hostId, listingId);
+  }
+}
+
+/** Runs the tasks, at most `limit` at a time; stops starting new ones after a failure. */
+async function inParallel(tasks: (() => Promise<unknown>)[], limit: number): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        await task?.();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+/**
+ * Whether the table holds any listing, for "seed an empty table". One Scan of GSI2 with
+ * Limit 1: every listing has a GSI2 key (the status index is not sparse) and hosts have none,
+ * so the index is empty exactly when there are no listings, and the Scan reads at most one
+ * item (half a read unit) however big the table is. A Query per status would need seven
+ * requests for the same answer; a Scan of the table itself would meet the demo hosts first.
+ */
+export async function hasAnyListing(): Promise<boolean> {
+  const { Count = 0, LastEvaluatedKey } = await documentClient().send(
+    new ScanCommand({
+      TableName: boundTable(),
+      IndexName: "GSI2" satisfies keyof typeof TableSchema.globalIndexes,
+      Limit: 1,
+      Select: "COUNT",
+    }),
+  );
+  return Count > 0 || LastEvaluatedKey !== undefined;
+}
+
+/** Seeds only when the table has no listing yet (`pnpm start`); undefined when it had some. */
+export async function seedIfEmpty(options: SeedOptions): Promise<SeedResult | undefined> {
+  if (await hasAnyListing()) return undefined;
+  return seedDemoData(options);
+}
+
+/** The services' table (bound at first import), which every read here must use too. */
+const boundTable = () => ListingEntity.getTableName() ?? config().TABLE_NAME;
+
+/**
+ * The table and DynamoDB endpoint this process's services use: bound when core was first
+ * imported, so they may differ from what the environment says now. The CLI compares them
+ * with its target before writing. The endpoint is undefined for AWS's own.
+ */
+export async function boundTarget(): Promise<{ table: string; endpoint?: string }> {
+  const table = boundTable();
+  const { config: client } = dynamoClient();
+  if (!client.isCustomEndpoint || !client.endpoint) return { table };
+  const { protocol, hostname, port } = await client.endpoint();
+  return { table, endpoint: `${protocol}//${hostname}${port ? `:${port}` : ""}` };
+}
+
+/**
+ * Checks that the bound table exists and the credentials may read it (a clear error before
+ * any write). Returns the account in the table's ARN for the caller's safety checks; it is
+ * not meant to be printed.
+ */
+export async function describeTable(): Promise<{ table: string; account: string | undefined }> {
+  const table = boundTable();
+  const { Table } = await dynamoClient().send(new DescribeTableCommand({ TableName: table }));
+  return { table, account: Table?.TableArn?.split(":")[4] };
+}
