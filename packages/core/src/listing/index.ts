@@ -169,9 +169,11 @@ async function act(
   read: () => Promise<ListingItem>,
   action: Action,
   changes: (item: ListingItem, to: Status) => { set?: Writable; remove?: Removable[] } = () => ({}),
+  /** The item when the caller has just read it: saves the first read. */
+  current?: ListingItem,
 ): Promise<Info> {
   for (let attempt = 1; ; attempt++) {
-    const item = await read();
+    const item = attempt === 1 && current ? current : await read();
     const to = transition(item.status, action);
     try {
       return toInfo(await write(item, { status: to, ...changes(item, to) }));
@@ -291,7 +293,7 @@ export async function archive(actor: Actor, hostId: string, listingId: string): 
   const item = await loadOwned(actor, hostId, listingId);
   // Idempotent, as DELETE should be: a repeated call finds it archived already.
   if (item.status === "ARCHIVED") return;
-  await act(() => loadOwned(actor, hostId, listingId), "archive");
+  await act(() => loadOwned(actor, hostId, listingId), "archive", undefined, item);
 }
 
 export async function submit(actor: Actor, hostId: string, listingId: string): Promise<Info> {
