@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { Actor } from "../../packages/core/src/actor.js";
+import { inParallel } from "../../packages/core/src/concurrency.js";
 import type { CreateInput } from "../../packages/core/src/listing/schema.js";
 import { fixed } from "../lib/format.js";
 import { log } from "../lib/log.js";
-import { inPool } from "../lib/pool.js";
 import type { Core } from "./core.js";
 
 /** ONLINE listings per city; the search asks for the first. */
@@ -65,13 +65,16 @@ export async function seedListings(core: Core): Promise<void> {
   const jobs = CITIES.flatMap((place) =>
     Array.from({ length: place.count }, (_, n) => ({ place, n })),
   ).map((job, i) => ({ ...job, i, actor: hosts[i % HOSTS] as Actor }));
-  await inPool(jobs, 16, async ({ place, i, actor }) => {
-    const hostId = actor.hostId as string;
-    const { listingId } = await core.Listing.create(actor, hostId, listingInput(i, place));
-    await core.Listing.submit(actor, hostId, listingId);
-    await core.Listing.approve(admin, listingId);
-    await core.Listing.publish(actor, hostId, listingId);
-  });
+  await inParallel(
+    jobs.map(({ place, i, actor }) => async () => {
+      const hostId = actor.hostId as string;
+      const { listingId } = await core.Listing.create(actor, hostId, listingInput(i, place));
+      await core.Listing.submit(actor, hostId, listingId);
+      await core.Listing.approve(admin, listingId);
+      await core.Listing.publish(actor, hostId, listingId);
+    }),
+    16,
+  );
   log(
     `seeded ${jobs.length} ONLINE listings (${TARGET.count} in ${TARGET.city}) by ${HOSTS} hosts in ${fixed((performance.now() - started) / 1000)} s`,
   );

@@ -1,5 +1,5 @@
 import { Forbidden, NotFound } from "./errors.js";
-import { idPattern } from "./ids.js";
+import { HostId } from "./ids.js";
 
 /**
  * Who is calling, as established by the JWT authorizer. `hostId` is the caller's own host
@@ -12,7 +12,6 @@ export interface Actor {
 }
 
 export const ADMIN_GROUP = "admins";
-const HOST_ID = idPattern("host");
 export const HOST_GROUP = "hosts";
 
 export function isAdmin(actor: Actor): boolean {
@@ -28,7 +27,7 @@ export function assertCanActFor(actor: Actor, hostId: string): void {
   if (!isAdmin(actor)) throw new Forbidden("You may only access your own host data", { hostId });
   // Only an admin gets this far with an arbitrary id; a malformed one names no host, and
   // must not reach DynamoDB (keys over 2 KB are a ValidationException there).
-  if (!HOST_ID.test(hostId)) throw new NotFound("Host", hostId);
+  if (!HostId.safeParse(hostId).success) throw new NotFound("Host", hostId);
 }
 
 export function assertAdmin(actor: Actor): void {

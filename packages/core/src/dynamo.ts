@@ -41,3 +41,9 @@ export function resetDynamoClient(): void {
   client = undefined;
   documents = undefined;
 }
+
+/** Whether a failed write (ElectroDB wraps the SDK's error in `cause`) lost its condition. */
+export function isConditionalCheckFailure(error: unknown): boolean {
+  const cause = (error as { cause?: { name?: string } })?.cause;
+  return cause?.name === "ConditionalCheckFailedException";
+}

@@ -1,4 +1,5 @@
 import { monotonicFactory } from "ulid";
+import { z } from "zod";
 
 const ulid = monotonicFactory();
 
@@ -10,3 +11,6 @@ export function newId<P extends string>(prefix: P): `${P}_${string}` {
 export function idPattern(prefix: string): RegExp {
   return new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`);
 }
+
+export const HostId = z.string().regex(idPattern("host"), "must be a host id (host_<ULID>)");
+export const ListingId = z.string().regex(idPattern("listing"), "must be a listing id");

@@ -25,7 +25,7 @@ export interface SeedCommandOptions {
   hosts?: number;
   listingsPerHost?: number;
   seed?: number;
-  /** AWS stages only; default eu-north-1, where the dev stages live. */
+  /** AWS stages only; default: the stage's region (stacks/stage.ts). */
   region?: string;
   /** Local stage only; defaults to `<repo>/.localstays/outputs.json`. */
   outputs?: string;
@@ -34,8 +34,7 @@ export interface SeedCommandOptions {
   json?: boolean;
 }
 
-export const DEFAULT_AWS_REGION = "eu-north-1";
-
+// Prod by name, whatever the case or spelling, before the stage settings are even read.
 const isProd = (name: string) => /^prod(uction)?$/i.test(name.trim());
 const isProdTable = (name: string) => /-prod(uction)?$/i.test(name.trim());
 
@@ -55,7 +54,7 @@ interface Target {
   outputs?: Outputs;
 }
 
-function resolveTarget(options: SeedCommandOptions): Target {
+async function resolveTarget(options: SeedCommandOptions): Promise<Target> {
   const stage = options.stage.trim();
   if (isProd(stage)) refuseProd(`stage "${stage}"`);
   if (!/^[A-Za-z0-9-]+$/.test(stage)) {
@@ -81,7 +80,11 @@ function resolveTarget(options: SeedCommandOptions): Target {
     };
   } else {
     if (options.outputs) throw new CliError("--outputs is for --stage local only.");
-    target = { stage, table: tableName(stage), region: options.region ?? DEFAULT_AWS_REGION };
+    // Imported here, not at the top: it loads aws-cdk-lib, which other commands do not need.
+    const { stageSettings } = await import("../../../../stacks/stage.js");
+    const settings = stageSettings(stage);
+    if (settings.environment === "prod") refuseProd(`stage "${stage}"`);
+    target = { stage, table: tableName(stage), region: options.region ?? settings.region };
   }
   if (isProdTable(target.table)) refuseProd(`table ${target.table}`);
   return target;
@@ -186,7 +189,7 @@ export async function seedStage(
   options: SeedCommandOptions,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<SeedResult> {
-  const target = resolveTarget(options);
+  const target = await resolveTarget(options);
   const counts = {
     hosts: options.hosts ?? DEMO_DEFAULTS.hosts,
     listingsPerHost: options.listingsPerHost ?? DEMO_DEFAULTS.listingsPerHost,
@@ -262,7 +265,7 @@ export function registerSeedCommand(program: Command): void {
       `the same seed gives the same data (default ${DEMO_DEFAULTS.seed})`,
       count("--seed", Number.MAX_SAFE_INTEGER),
     )
-    .option("--region <region>", `AWS stages: the region (default ${DEFAULT_AWS_REGION})`)
+    .option("--region <region>", "AWS stages: the region (default: the stage's, stacks/stage.ts)")
     .option("--outputs <file>", "--stage local: the local stack's outputs.json")
     .option(
       "--into-host <hostId>",

@@ -4,13 +4,13 @@ import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type PutCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { type Actor, assertCanActFor } from "../actor.js";
-import { documentClient } from "../dynamo.js";
+import { documentClient, isConditionalCheckFailure } from "../dynamo.js";
 import { NotFound } from "../errors.js";
-import { idPattern, newId } from "../ids.js";
+import { HostId, newId } from "../ids.js";
 import { parseInput } from "../validation.js";
 import { HostEntity, type HostItem, HostSubjectEntity } from "./entity.js";
 
-export const HostId = z.string().regex(idPattern("host"), "must be a host id (host_<ULID>)");
+export { HostId };
 
 /** What the API returns for a host. The Cognito subject stays internal. */
 export const Info = z.object({
@@ -134,9 +134,4 @@ export async function update(actor: Actor, hostId: string, input: unknown): Prom
     if (isConditionalCheckFailure(error)) throw new NotFound("Host", hostId);
     throw error;
   }
-}
-
-function isConditionalCheckFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string } })?.cause;
-  return cause?.name === "ConditionalCheckFailedException";
 }

@@ -1,6 +1,7 @@
 export * as Listing from "./index.js";
 
 import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
+import { isConditionalCheckFailure } from "../dynamo.js";
 import { Conflict, NotFound, ValidationError, VersionConflict } from "../errors.js";
 import { HostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
@@ -154,11 +155,6 @@ async function write(
     if (isConditionalCheckFailure(error)) throw new StaleWrite();
     throw error;
   }
-}
-
-function isConditionalCheckFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string } })?.cause;
-  return cause?.name === "ConditionalCheckFailedException";
 }
 
 /**

@@ -1,18 +1,16 @@
 import { getCodes as countryCodes } from "country-list";
 import { z } from "zod";
-import { idPattern } from "../ids.js";
+import { HostId, ListingId } from "../ids.js";
 import { cityKey } from "./city.js";
 import { STATUSES } from "./status.js";
 
 /**
  * The listing's shapes, shared by core, the handlers and the dashboard: what a client may
  * send (CreateInput, UpdateInput, the query strings) and what it gets back (Info for the
- * owner and admins, PublicInfo for guests).
+ * owner and admins, PublicInfo for guests). It imports no entity (and so no runtime config),
+ * so the dashboard and the seed generator can import it anywhere.
  */
-export const ListingId = z.string().regex(idPattern("listing"), "must be a listing id");
-// Not Host.HostId: this module stays free of entities (and so of runtime config), so the
-// dashboard and the seed generator can import it anywhere.
-const HostId = z.string().regex(idPattern("host"), "must be a host id");
+export { ListingId };
 export const Status = z.enum(STATUSES);
 
 export const PROPERTY_TYPES = ["apartment", "house", "room", "villa", "cabin", "other"] as const;

@@ -1,6 +1,7 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { type Actor, ADMIN_GROUP, HOST_GROUP } from "../actor.js";
+import { inParallel } from "../concurrency.js";
 import { config } from "../config.js";
 import { documentClient, dynamoClient } from "../dynamo.js";
 import { Host } from "../host/index.js";
@@ -177,24 +178,6 @@ async function apply(actor: Actor, hostId: string, info: Info, step: Step): Prom
       await Listing.archive(actor, hostId, listingId);
       return Listing.get(actor, hostId, listingId);
   }
-}
-
-/** Runs the tasks, at most `limit` at a time; stops starting new ones after a failure. */
-async function inParallel(tasks: (() => Promise<unknown>)[], limit: number): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < tasks.length) {
-      const task = tasks[next++];
-      try {
-        await task?.();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 /**
