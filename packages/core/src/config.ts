@@ -17,6 +17,14 @@ const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
   BUCKET_NAME: z.string().min(1).optional(),
   USER_POOL_ID: z.string().min(1).optional(),
+  /**
+   * Where guests fetch processed photos: `${IMAGES_BASE_URL}/images/...` (the CDN in AWS, the
+   * bucket on s3rver locally). Only code that renders photo URLs needs it.
+   */
+  IMAGES_BASE_URL: z
+    .url()
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
   /** Only set off AWS: the DynamoDB Local / s3rver / cognito-local endpoints. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),

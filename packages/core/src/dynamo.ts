@@ -1,5 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient, type TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "./config.js";
 
 /**
@@ -46,4 +46,33 @@ export function resetDynamoClient(): void {
 export function isConditionalCheckFailure(error: unknown): boolean {
   const cause = (error as { cause?: { name?: string } })?.cause;
   return cause?.name === "ConditionalCheckFailedException";
+}
+
+type Params = Record<string, unknown>;
+export type TransactItem = { Put: Params } | { Update: Params } | { Delete: Params };
+
+/**
+ * TransactWriteItems from ElectroDB-built params (`entity.create(...).params()` etc.).
+ * ElectroDB adds `ReturnValues`, which a transaction item may not carry.
+ */
+export async function transactWrite(items: TransactItem[]): Promise<void> {
+  const strip = ({ ReturnValues: _ignored, ...rest }: Params) => rest;
+  const TransactItems = items.map((item) =>
+    "Put" in item
+      ? { Put: strip(item.Put) }
+      : "Update" in item
+        ? { Update: strip(item.Update) }
+        : { Delete: strip(item.Delete) },
+  );
+  // biome-ignore lint/suspicious/noExplicitAny: ElectroDB types its params loosely; DynamoDB validates them.
+  await documentClient().send(new TransactWriteCommand({ TransactItems } as any));
+}
+
+/** The indexes of the transaction items whose condition failed (empty for other errors). */
+export function failedConditions(error: unknown): number[] {
+  const { name, CancellationReasons } = error as TransactionCanceledException;
+  if (name !== "TransactionCanceledException") return [];
+  return (CancellationReasons ?? []).flatMap((reason, index) =>
+    reason.Code === "ConditionalCheckFailed" ? [index] : [],
+  );
 }

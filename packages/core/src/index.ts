@@ -5,6 +5,7 @@ export * from "./dynamo.js";
 export * from "./errors.js";
 export { Host } from "./host/index.js";
 export * from "./ids.js";
+export { Images } from "./image/index.js";
 export { Listing } from "./listing/index.js";
 export * from "./paging.js";
 export * from "./storage.js";

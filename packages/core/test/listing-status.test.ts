@@ -8,7 +8,7 @@ import {
   type Status,
   transition,
 } from "../src/listing/status.js";
-import { admin, completeListing, newHost } from "./listing-fixtures.js";
+import { admin, createComplete, newHost } from "./listing-fixtures.js";
 
 /**
  * The whole machine, written out by hand: every status x every action. "-" is refused.
@@ -62,7 +62,7 @@ describe("the listing status machine", () => {
 async function listingIn(status: Status) {
   const owner = await newHost();
   const { actor, hostId } = owner;
-  const { listingId } = await Listing.create(actor, hostId, completeListing());
+  const { listingId } = await createComplete(actor, hostId);
   const steps: Record<Status, (() => Promise<unknown>)[]> = {
     DRAFT: [],
     IN_REVIEW: [() => Listing.submit(actor, hostId, listingId)],

@@ -7,11 +7,11 @@ import {
   ValidationError,
   VersionConflict,
 } from "../src/index.js";
-import { admin, completeListing, newHost } from "./listing-fixtures.js";
+import { admin, createComplete, newHost } from "./listing-fixtures.js";
 
 async function onlineListing(city = "Zürich") {
   const owner = await newHost();
-  const draft = await Listing.create(owner.actor, owner.hostId, completeListing(city));
+  const draft = await createComplete(owner.actor, owner.hostId, city);
   await Listing.submit(owner.actor, owner.hostId, draft.listingId);
   await Listing.approve(admin, draft.listingId);
   const online = await Listing.publish(owner.actor, owner.hostId, draft.listingId);
@@ -32,7 +32,7 @@ describe("Listing lifecycle", () => {
 
   it("goes draft -> review -> approved -> online -> offline -> online -> archived", async () => {
     const { actor, hostId } = await newHost();
-    const { listingId } = await Listing.create(actor, hostId, completeListing());
+    const { listingId } = await createComplete(actor, hostId);
     expect((await Listing.submit(actor, hostId, listingId)).status).toBe("IN_REVIEW");
     expect((await Listing.approve(admin, listingId)).status).toBe("APPROVED");
     const online = await Listing.publish(actor, hostId, listingId);
@@ -57,7 +57,7 @@ describe("Listing lifecycle", () => {
 
   it("refuses to publish a listing that is still in review, naming both states", async () => {
     const { actor, hostId } = await newHost();
-    const { listingId } = await Listing.create(actor, hostId, completeListing());
+    const { listingId } = await createComplete(actor, hostId);
     await Listing.submit(actor, hostId, listingId);
     const error = await Listing.publish(actor, hostId, listingId).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidTransition);
@@ -67,7 +67,7 @@ describe("Listing lifecycle", () => {
 
   it("rejects with a reason, and any edit turns a rejected listing back into a draft", async () => {
     const { actor, hostId } = await newHost();
-    const { listingId } = await Listing.create(actor, hostId, completeListing());
+    const { listingId } = await createComplete(actor, hostId);
     await Listing.submit(actor, hostId, listingId);
     await expect(Listing.reject(admin, listingId, {})).rejects.toBeInstanceOf(ValidationError);
     const rejected = await Listing.reject(admin, listingId, { reason: "Photos are missing" });
@@ -191,7 +191,7 @@ describe("Listing access", () => {
     expect(JSON.stringify(view)).not.toContain(owner.hostId);
     expect(JSON.stringify(view)).not.toContain("Seestrasse");
     expect(view.location).toEqual({ city: "Zürich", country: "CH", lat: 47.36, lng: 8.54 });
-    const draft = await Listing.create(owner.actor, owner.hostId, completeListing());
+    const draft = await createComplete(owner.actor, owner.hostId);
     await expect(Listing.getPublic(draft.listingId)).rejects.toBeInstanceOf(NotFound);
     await expect(Listing.getPublic("listing_nope")).rejects.toBeInstanceOf(NotFound);
   });
@@ -201,7 +201,7 @@ describe("Listing search", () => {
   it("finds ONLINE listings by city, whatever the case and accents", async () => {
     const { listing } = await onlineListing("Zürich");
     const { owner } = await onlineListing("Genève");
-    await Listing.create(owner.actor, owner.hostId, completeListing("Zürich"));
+    await createComplete(owner.actor, owner.hostId, "Zürich");
     for (const city of ["zurich", "ZÜRICH", " Zurich "]) {
       const page = await Listing.search({ city });
       expect(page.items.map((l) => l.listingId)).toContain(listing.listingId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Listing, ValidationError } from "../src/index.js";
 import { ListingEntity } from "../src/listing/entity.js";
 import { decodeCursor, encodeCursor, MAX_EVALUATED, queryPage } from "../src/paging.js";
-import { admin, completeListing, newHost } from "./listing-fixtures.js";
+import { admin, completeListing, createComplete, newHost } from "./listing-fixtures.js";
 
 const query = (cityKey: string) => ListingEntity.query.byCity({ cityKey }).params();
 
@@ -41,7 +41,7 @@ describe("full pages under a filter", () => {
       const big = i % 3 === 0;
       const input = completeListing("Paging Town");
       input.capacity.guests = big ? 8 : 2;
-      const { listingId } = await Listing.create(actor, hostId, input);
+      const { listingId } = await createComplete(actor, hostId, input);
       await Listing.submit(actor, hostId, listingId);
       await Listing.approve(admin, listingId);
       await Listing.publish(actor, hostId, listingId);
@@ -71,7 +71,7 @@ describe("pages without a filter", () => {
   it("end on the last full page rather than on an empty one", async () => {
     const { actor, hostId } = await newHost();
     for (let i = 0; i < 6; i++) {
-      const { listingId } = await Listing.create(actor, hostId, completeListing("Edge City"));
+      const { listingId } = await createComplete(actor, hostId, "Edge City");
       await Listing.submit(actor, hostId, listingId);
       await Listing.approve(admin, listingId);
       await Listing.publish(actor, hostId, listingId);

@@ -37,3 +37,14 @@ export function triggerFunctionName(stage: string, trigger: CognitoTriggerName):
     trigger.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
   );
 }
+
+/** `localstays-dev1-image-processor`: the container Lambda behind the upload queue. */
+export function imageProcessorFunctionName(stage: string): string {
+  return lambdaName(stage, "image-processor");
+}
+
+/** The processor's handler (what the local stack runs) inside its container build context. */
+export const IMAGE_PROCESSOR = {
+  handler: "packages/functions/src/images/processor.handler",
+  buildContext: "packages/functions/src/images",
+} as const;

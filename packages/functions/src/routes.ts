@@ -16,6 +16,12 @@ export interface Route {
   handler: string;
   /** public: no token; host: any signed-in user (ownership checked in core); admin: admins group. */
   auth: RouteAuth;
+  /**
+   * What the handler does to the photo bucket beyond nothing: "upload" signs presigned POSTs
+   * (a POST carries its signer's s3:PutObject on `uploads/`), "delete" removes an image's
+   * upload and variants. The Api stack grants exactly this, per route.
+   */
+  bucket?: "upload" | "delete";
 }
 
 const fn = (file: string) => `packages/functions/src/api/${file}.handler`;
@@ -26,6 +32,7 @@ export const routes = [
   { method: "GET", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/get"), auth: "host" },
   { method: "PATCH", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/update"), auth: "host" },
   ...listingRoutes(),
+  ...imageRoutes(),
 ] as const satisfies readonly Route[];
 
 function listingRoutes() {
@@ -61,6 +68,23 @@ function listingRoutes() {
       path: "/api/v1/listings/{listingId}",
       handler: fn("listings/get"),
       auth: "public",
+    },
+  ] as const satisfies readonly Route[];
+}
+
+function imageRoutes() {
+  const images = "/api/v1/hosts/{hostId}/listings/{listingId}/images";
+  const h = (file: string) => fn(`hosts/listings/images/${file}`);
+  return [
+    { method: "POST", path: images, handler: h("request-upload"), auth: "host", bucket: "upload" },
+    { method: "GET", path: images, handler: h("list"), auth: "host" },
+    { method: "PUT", path: `${images}/order`, handler: h("order"), auth: "host" },
+    {
+      method: "DELETE",
+      path: `${images}/{imageId}`,
+      handler: h("delete"),
+      auth: "host",
+      bucket: "delete",
     },
   ] as const satisfies readonly Route[];
 }

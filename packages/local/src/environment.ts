@@ -15,6 +15,7 @@ export interface HandlerEnvironment {
   S3_ENDPOINT: string;
   COGNITO_ENDPOINT: string;
   USER_POOL_ID: string;
+  IMAGES_BASE_URL: string;
 }
 
 const FIXED: Record<string, string | undefined> = {
@@ -38,6 +39,7 @@ const KEYS = [
   "S3_ENDPOINT",
   "COGNITO_ENDPOINT",
   "USER_POOL_ID",
+  "IMAGES_BASE_URL",
   ...Object.keys(FIXED),
 ];
 

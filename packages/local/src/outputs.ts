@@ -20,6 +20,8 @@ export interface Outputs {
   LambdaEndpoint: string;
   TableName: string;
   BucketName: string;
+  /** Where browsers fetch processed photos (the CDN's URL in AWS; the bucket on s3rver here). */
+  ImagesUrl: string;
   UserPoolId: string;
   UserPoolClientId: string;
   /** `http://127.0.0.1:<port>/<poolId>`: the `iss` of every token the pool signs. */

@@ -4,6 +4,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
+import { localS3Settings } from "@localstays/core/s3";
 import S3rver from "s3rver";
 import type { RunningService } from "./child-process.js";
 
@@ -13,21 +14,9 @@ import type { RunningService } from "./child-process.js";
  */
 export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
-/**
- * The S3 client settings that work against s3rver. Path-style because s3rver's virtual-host
- * routing needs DNS for `<bucket>.127.0.0.1`. The checksum settings are not optional: with
- * the SDK's default (checksums on every upload, aws-chunked framing) streamed uploads fail or
- * are stored with the chunk framing inside the object (FINDINGS.md).
- */
+/** The S3 client settings that work against s3rver (core's, plus s3rver's key). */
 export function s3ClientConfig(endpoint: string, region: string): S3ClientConfig {
-  return {
-    endpoint,
-    region,
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    credentials: S3RVER_CREDENTIALS,
-  };
+  return { ...localS3Settings(endpoint), region, credentials: S3RVER_CREDENTIALS };
 }
 
 export interface S3Service extends RunningService {

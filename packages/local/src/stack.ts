@@ -19,9 +19,10 @@ import { invokeHandler, loadHandler } from "./lambda-runtime.js";
 import { createLog } from "./log.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
 import { dataPaths, defaultDataDir, prepareDataDir } from "./paths.js";
-import { ensureBucket, S3RVER_CREDENTIALS, s3Client, startS3 } from "./s3.js";
+import { ensureBucket, S3RVER_CREDENTIALS, type S3Service, s3Client, startS3 } from "./s3.js";
 import { resolvePorts, type StackPorts } from "./stack-ports.js";
 import { forgetPids, recordPids, stopStaleProcesses } from "./stale-processes.js";
+import { startUploadEvents, type UploadEvents } from "./upload-events.js";
 import { ensureUserPool } from "./user-pool.js";
 
 /**
@@ -60,6 +61,8 @@ export interface LocalStack {
   pids: number[];
   /** What `seed` wrote; undefined when not asked to or the table had listings already. */
   seeded?: SeedResult;
+  /** Uploads on their way to the image processor (the local stand-in for the queue). */
+  uploads: UploadEvents;
   stop(): Promise<void>;
 }
 
@@ -150,7 +153,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     if (failure) throw failure.reason;
     const [dynamo, s3, cognito, lambda] = started.map(
       (r) => (r as PromiseFulfilledResult<RunningService>).value,
-    ) as [RunningService, RunningService, RunningService, RunningService];
+    ) as [RunningService, S3Service, RunningService, RunningService];
 
     env.set({
       STAGE,
@@ -160,6 +163,8 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
       COGNITO_ENDPOINT: cognito.endpoint,
+      // s3rver serves objects to anyone, like the CDN in front of `images/` in AWS.
+      IMAGES_BASE_URL: `${s3.endpoint}/${bucket}`,
     });
 
     const credentials = S3RVER_CREDENTIALS;
@@ -194,6 +199,10 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         }
       }
       const seeded = options.seed ? await seedDemoData(options.seed, demoSubs[0], log) : undefined;
+      // After seeding: the seed processes its photos itself, and a second run of each would
+      // only take CPU (it would find them READY).
+      const uploads = startUploadEvents({ server: s3.server, bucket, stage: STAGE, region, log });
+      services.push({ endpoint: "", stop: () => uploads.stop() });
 
       const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
       const gateway = track(
@@ -216,6 +225,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         LambdaEndpoint: lambda.endpoint,
         TableName: table,
         BucketName: bucket,
+        ImagesUrl: `${s3.endpoint}/${bucket}`,
         UserPoolId: pool.userPoolId,
         UserPoolClientId: pool.userPoolClientId,
         Issuer: issuer,
@@ -236,6 +246,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         dataDir,
         pids: pidsOf(services),
         ...(seeded ? { seeded } : {}),
+        uploads,
         stop,
       };
     } finally {

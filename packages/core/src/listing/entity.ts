@@ -1,5 +1,6 @@
 import { Entity, type EntityItem } from "electrodb";
 import { entityConfig } from "../dynamo.js";
+import { variantAttribute } from "../image/entity.js";
 import { TableSchema } from "../table.js";
 import { PROPERTY_TYPES } from "./schema.js";
 import { STATUSES } from "./status.js";
@@ -69,6 +70,28 @@ export const ListingEntity = new Entity(
       updatedAt: { type: "string", required: true },
       submittedAt: { type: "string" },
       publishedAt: { type: "string" },
+      /** Photos in any status, for the per-listing limit (image/index.ts). */
+      imageCount: { type: "number" },
+      /**
+       * Bumped by every change to the listing's photos: the optimistic lock of the photo set,
+       * so `photos` below is only ever written from a read of the latest set.
+       */
+      photosRev: { type: "number" },
+      /** The READY photos in order, cover first: what guests see, without a second read. */
+      photos: {
+        type: "list",
+        items: {
+          type: "map",
+          properties: {
+            imageId: { type: "string", required: true },
+            caption: { type: "string" },
+            width: { type: "number", required: true },
+            height: { type: "number", required: true },
+            placeholder: { type: "string", required: true },
+            variants: variantAttribute,
+          },
+        },
+      },
       review: {
         type: "map",
         properties: {

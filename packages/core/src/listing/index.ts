@@ -5,8 +5,10 @@ import { isConditionalCheckFailure } from "../dynamo.js";
 import { Conflict, NotFound, ValidationError, VersionConflict } from "../errors.js";
 import { HostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
+import { toPhotos } from "../image/urls.js";
 import { type Page, queryPage } from "../paging.js";
 import { parseInput } from "../validation.js";
+import { load, loadOwned } from "./access.js";
 import { cityKey } from "./city.js";
 import { missingForSubmit } from "./completeness.js";
 import { ListingEntity, type ListingItem } from "./entity.js";
@@ -17,7 +19,6 @@ import {
   type Field,
   HostListQuery,
   type Info,
-  ListingId,
   type PublicInfo,
   RejectInput,
   ReviewQueueQuery,
@@ -61,6 +62,7 @@ export function toInfo(item: ListingItem): Info {
       note: review.note,
       reviewedAt: review.reviewedAt,
     },
+    photos: toPhotos(item),
     missingForSubmit: missingForSubmit({ item }),
   } as Info;
 }
@@ -93,23 +95,8 @@ export function toPublic(item: ListingItem): PublicInfo {
     checkOutTime: item.checkOutTime,
     houseRules: item.houseRules,
     publishedAt: item.publishedAt,
+    photos: toPhotos(item),
   } as PublicInfo;
-}
-
-async function load(listingId: string): Promise<ListingItem | undefined> {
-  // A malformed id names no listing: 404 like any other unknown id.
-  if (!ListingId.safeParse(listingId).success) return undefined;
-  const { data } = await ListingEntity.get({ listingId }).go();
-  return data ?? undefined;
-}
-
-/** The listing if the actor may act for `hostId` and the listing belongs to that host. */
-async function loadOwned(actor: Actor, hostId: string, listingId: string): Promise<ListingItem> {
-  assertCanActFor(actor, hostId);
-  const item = await load(listingId);
-  // Another host's listing under this host's path is "not found", not "forbidden".
-  if (!item || item.hostId !== hostId) throw new NotFound("Listing", listingId);
-  return item;
 }
 
 /** A conditional write lost against a concurrent one. */

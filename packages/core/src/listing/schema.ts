@@ -1,6 +1,7 @@
 import { getCodes as countryCodes } from "country-list";
 import { z } from "zod";
 import { HostId, ListingId } from "../ids.js";
+import { Photo } from "../image/schema.js";
 import { cityKey } from "./city.js";
 import { STATUSES } from "./status.js";
 
@@ -206,6 +207,8 @@ export const Info = z.object({
   submittedAt: z.iso.datetime().optional(),
   publishedAt: z.iso.datetime().optional(),
   review: Review.optional(),
+  /** READY photos, cover first (all photos in any status: `GET .../images`). */
+  photos: z.array(Photo),
   /** What the listing is still missing before it can be submitted. */
   missingForSubmit: z.array(z.string()),
 });
@@ -233,6 +236,8 @@ export const PublicInfo = z.object({
   checkOutTime: Time.optional(),
   houseRules: z.string().optional(),
   publishedAt: z.iso.datetime().optional(),
+  /** Cover first; each with its variants' URLs and a placeholder to paint meanwhile. */
+  photos: z.array(Photo),
 });
 export type PublicInfo = z.infer<typeof PublicInfo>;
 

@@ -10,6 +10,7 @@ import { type Info, Listing } from "../listing/index.js";
 import { STATUSES, type Status } from "../listing/status.js";
 import type { TableSchema } from "../table.js";
 import { type DemoListing, type GenerateOptions, generateDemoData, type Step } from "./generate.js";
+import { addPhoto, demoPhoto } from "./photos.js";
 
 /**
  * Writes demo data through the services, as hosts and an admin would: create, submit,
@@ -122,6 +123,16 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedResult> {
   };
 }
 
+/**
+ * Which demo photos a listing gets: one to three once it goes to review (submit needs one),
+ * none or one for a draft. Picked from its ref, so the same seed gives the same photos.
+ */
+function photoPlan(listing: DemoListing): number[] {
+  const n = order(listing.ref);
+  const count = listing.steps.length ? 1 + (n % 3) : n % 2;
+  return Array.from({ length: count }, (_, i) => n + i);
+}
+
 /** Generated hosts in order, then the extra hosts. */
 function order(ref: string): number {
   const [host = "", listing = "0"] = ref.split("/");
@@ -143,6 +154,10 @@ async function replay(hostId: string, listing: DemoListing): Promise<Info> {
   const actor = hostActor(hostId);
   let info = await Listing.create(actor, hostId, listing.input);
   const { listingId } = info;
+  for (const photo of photoPlan(listing)) {
+    await addPhoto(actor, hostId, listingId, await demoPhoto(photo));
+  }
+  if (listing.steps.length) info = await Listing.get(actor, hostId, listingId);
   for (const step of listing.steps) {
     try {
       info = await apply(actor, hostId, info, step);

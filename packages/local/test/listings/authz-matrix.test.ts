@@ -107,6 +107,25 @@ const MATRIX = {
     given: "ONLINE",
     expect: { owner: 200, otherHost: 200, otherHostOwnPath: 200, admin: 200, anonymous: 200 },
   },
+  // ---- a listing's photos: like the listing itself ----
+  "POST /api/v1/hosts/{hostId}/listings/{listingId}/images": {
+    given: "DRAFT",
+    body: () => ({ contentType: "image/jpeg", contentLength: 2048 }),
+    expect: { owner: 201, otherHost: 403, otherHostOwnPath: 404, admin: 201, anonymous: 401 },
+  },
+  "GET /api/v1/hosts/{hostId}/listings/{listingId}/images": {
+    given: "DRAFT",
+    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+  },
+  "PUT /api/v1/hosts/{hostId}/listings/{listingId}/images/order": {
+    given: "DRAFT",
+    body: (listing) => ({ order: listing.photos.map((p) => p.imageId) }),
+    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+  },
+  "DELETE /api/v1/hosts/{hostId}/listings/{listingId}/images/{imageId}": {
+    given: "DRAFT",
+    expect: { owner: 204, otherHost: 403, otherHostOwnPath: 404, admin: 204, anonymous: 401 },
+  },
 } as const satisfies Record<ListingRouteKey, Row>;
 
 const ERROR_CODES: Record<number, string> = {
@@ -162,7 +181,8 @@ describe("the authorization matrix", () => {
       anonymous: undefined,
     }[caller];
     const query = row.query ? `?${new URLSearchParams(row.query(listing))}` : "";
-    const path = fill(route.path, { hostId, listingId: listing.listingId }) + query;
+    const imageId = listing.photos[0]?.imageId ?? "no-photo";
+    const path = fill(route.path, { hostId, listingId: listing.listingId, imageId }) + query;
     const body = row.body?.(listing);
 
     const reply = await api.call(route.method, path, {
@@ -173,8 +193,9 @@ describe("the authorization matrix", () => {
     expect(reply.status, reply.text).toBe(expected);
     if (expected >= 400) {
       expect(reply.error?.code).toBe(ERROR_CODES[expected]);
-      // A refused request changes nothing.
+      // A refused request changes nothing, photos included.
       expect(await api.get(owner, listing.listingId)).toEqual(listing);
+      expect(await api.photos(owner, listing.listingId)).toHaveLength(listing.photos.length);
     }
   });
 });

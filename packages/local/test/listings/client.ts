@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Host, type Listing } from "@localstays/core";
+import { Host, type Images, type Listing } from "@localstays/core";
 import { exampleListing } from "@localstays/core/listing/example";
+import { demoPhoto, postUpload } from "@localstays/core/seed/photos";
 import { type Route, routeKey, routes } from "@localstays/functions/routes";
 import { expect } from "vitest";
 import type { LocalStack } from "../../src/stack.js";
@@ -46,6 +47,8 @@ export type Page<T> = { items: T[]; nextCursor: string | null; truncated?: true 
 export type Info = Listing.Info;
 export type PublicInfo = Listing.PublicInfo;
 export type Status = Listing.Status;
+export type ImageInfo = Images.ImageInfo;
+export type UploadTicket = Images.UploadTicket;
 
 /** Asserts the two universal rules on one answer; the message names the request. */
 export function assertWellFormed(fullRequest: string, status: number, text: string): unknown {
@@ -190,6 +193,8 @@ export class Api {
   ): Promise<Info> {
     const listing = await this.create(owner, fields);
     const id = listing.listingId;
+    // Submit needs a photo; drafts get one too, as a host's usually have.
+    await this.addPhoto(owner, id);
     const steps: Record<Status, Array<() => Promise<unknown>>> = {
       DRAFT: [],
       IN_REVIEW: [() => this.submit(owner, id)],
@@ -217,6 +222,49 @@ export class Api {
     const current = await this.get(owner, id);
     expect(current.status).toBe(status);
     return current;
+  }
+
+  /**
+   * Uploads a small real photo the way the dashboard does (request, presigned POST to the
+   * local S3) and waits for the processor: the photo as the host then sees it.
+   */
+  async addPhoto(
+    owner: User,
+    listingId: string,
+    file: { bytes: Uint8Array; contentType: string } | undefined = undefined,
+  ): Promise<ImageInfo> {
+    const { bytes, contentType } = file ?? {
+      bytes: await demoPhoto(0, 160),
+      contentType: "image/jpeg",
+    };
+    const ticket = await this.ok<UploadTicket>(201, "POST", paths.images(owner.hostId, listingId), {
+      token: owner.token,
+      json: { contentType, contentLength: bytes.byteLength },
+    });
+    await postUpload(ticket.upload, bytes, contentType);
+    return this.processed(owner, listingId, ticket.image.imageId);
+  }
+
+  async photos(owner: User, listingId: string): Promise<ImageInfo[]> {
+    const { items } = await this.ok<{ items: ImageInfo[] }>(
+      200,
+      "GET",
+      paths.images(owner.hostId, listingId),
+      { token: owner.token },
+    );
+    return items;
+  }
+
+  /** The photo once the processor is done with it (READY or FAILED). */
+  async processed(owner: User, listingId: string, imageId: string): Promise<ImageInfo> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await this.stack.uploads.idle();
+      const image = (await this.photos(owner, listingId)).find((i) => i.imageId === imageId);
+      if (image && image.status !== "PENDING_UPLOAD") return image;
+      if (Date.now() > deadline) throw new Error(`Photo ${imageId} still ${image?.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   submit(owner: User, listingId: string) {
@@ -327,6 +375,9 @@ export const paths = {
   queue: () => "/api/v1/admin/listings",
   approve: (listingId: string) => `/api/v1/admin/listings/${enc(listingId)}/approve`,
   reject: (listingId: string) => `/api/v1/admin/listings/${enc(listingId)}/reject`,
+  images: (hostId: string, listingId: string) => `${paths.listing(hostId, listingId)}/images`,
+  image: (hostId: string, listingId: string, imageId: string) =>
+    `${paths.listing(hostId, listingId)}/images/${enc(imageId)}`,
   search: (query: Record<string, string>) => `/api/v1/listings?${new URLSearchParams(query)}`,
   public: (listingId: string) => `/api/v1/listings/${enc(listingId)}`,
 };

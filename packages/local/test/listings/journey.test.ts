@@ -81,7 +81,16 @@ describe("the happy path: from a draft to search and out again", () => {
     });
     expect(edited.status, edited.text).toBe(200);
     expect(etagOf(edited)).toBe('"2"');
-    expect(edited.body).toMatchObject({ status: "DRAFT", version: 2, missingForSubmit: [] });
+    expect(edited.body).toMatchObject({
+      status: "DRAFT",
+      version: 2,
+      missingForSubmit: ["photos"],
+    });
+    // A photo, uploaded and processed; photos do not change the version.
+    const photo = await api.addPhoto(host, listing.listingId);
+    const withPhoto = await api.get(host, listing.listingId);
+    expect(withPhoto).toMatchObject({ version: 2, missingForSubmit: [] });
+    expect(withPhoto.photos.map((p) => p.imageId)).toEqual([photo.imageId]);
 
     // A stale ETag and no precondition at all are refused, and change nothing.
     const stale = await api.call("PATCH", self, {
@@ -98,7 +107,7 @@ describe("the happy path: from a draft to search and out again", () => {
     });
     expect(blind.status).toBe(400);
     expect(blind.error?.code).toBe("VALIDATION_ERROR");
-    expect(await api.get(host, listing.listingId)).toEqual(edited.body);
+    expect(await api.get(host, listing.listingId)).toEqual(withPhoto);
 
     // A weak ETag names the same version.
     const weak = await api.call<Info>("PATCH", self, {

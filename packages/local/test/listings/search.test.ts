@@ -371,6 +371,7 @@ describe("every ONLINE listing can be found", () => {
       }
       expect(created.status, created.text).toBe(201);
       const { listingId } = created.body;
+      await api.addPhoto(host, listingId);
       await api.submit(host, listingId);
       await api.approve(admin, listingId);
       await api.publish(host, listingId);

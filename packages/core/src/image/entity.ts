@@ -1,0 +1,63 @@
+import { Entity, type EntityItem } from "electrodb";
+import { entityConfig } from "../dynamo.js";
+import { TableSchema } from "../table.js";
+import { FAILURE_REASONS, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
+import { IMAGE_STATUSES } from "./schema.js";
+
+const { primaryIndex } = TableSchema;
+
+/** What is stored of a variant; its URL is derived from the key when it is shown. */
+export const variantAttribute = {
+  type: "list",
+  items: {
+    type: "map",
+    properties: {
+      name: { type: VARIANTS.map((v) => v.name), required: true },
+      width: { type: "number", required: true },
+      height: { type: "number", required: true },
+      bytes: { type: "number", required: true },
+    },
+  },
+} as const;
+
+/**
+ * One item per photo, in its listing's partition (same pk as the listing item, sort key
+ * `$listingimage_1#imageid_...`), so a listing's photos are one Query and never a second
+ * index. The listing item carries the counters and the READY summary (listing/entity.ts).
+ */
+export const ListingImageEntity = new Entity(
+  {
+    model: { entity: "listingImage", version: "1", service: "localstays" },
+    attributes: {
+      listingId: { type: "string", required: true, readOnly: true },
+      imageId: { type: "string", required: true, readOnly: true },
+      hostId: { type: "string", required: true, readOnly: true },
+      status: { type: IMAGE_STATUSES, required: true },
+      position: { type: "number", required: true },
+      caption: { type: "string" },
+      /** As declared by the host; the processor trusts neither. */
+      contentType: { type: UPLOAD_CONTENT_TYPES, required: true, readOnly: true },
+      contentLength: { type: "number", required: true, readOnly: true },
+      createdAt: { type: "string", required: true, readOnly: true },
+      uploadExpiresAt: { type: "string", required: true, readOnly: true },
+      updatedAt: { type: "string", required: true },
+      processedAt: { type: "string" },
+      failureReason: { type: FAILURE_REASONS },
+      /** The upright original's size and format, as read from the bytes. */
+      width: { type: "number" },
+      height: { type: "number" },
+      format: { type: "string" },
+      placeholder: { type: "string" },
+      variants: variantAttribute,
+    },
+    indexes: {
+      primary: {
+        pk: { field: primaryIndex.partitionKey, composite: ["listingId"] },
+        sk: { field: primaryIndex.sortKey, composite: ["imageId"] },
+      },
+    },
+  },
+  entityConfig(),
+);
+
+export type ListingImageItem = EntityItem<typeof ListingImageEntity>;

@@ -1,0 +1,45 @@
+/**
+ * What a host may upload and what guests get back: shared by the upload request (the
+ * presigned POST's conditions), the processor (which re-checks everything from the bytes)
+ * and the dashboard.
+ */
+
+/**
+ * Declared types a host may upload. The prebuilt sharp reads HEIF only with AV1 inside
+ * (AVIF), not the HEVC HEIC that iPhones write, so HEIC is refused at the request with a
+ * clear message rather than failing later in the processor.
+ */
+export const UPLOAD_CONTENT_TYPES = [
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "image/avif",
+] as const;
+export type UploadContentType = (typeof UPLOAD_CONTENT_TYPES)[number];
+
+/** 15 MiB: a 24 MP JPEG straight from a camera fits. */
+export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+
+/**
+ * 100 MP: a 50 MP camera (8688×5792) or a phone panorama, with room. Checked against the
+ * header before any pixel is decoded, so a 45-byte PNG that claims 50000×50000 costs nothing;
+ * the worst case that passes (a 100 MP PNG with EXIF rotation) peaked at 165 MB RSS.
+ */
+export const MAX_INPUT_PIXELS = 100_000_000;
+
+/** Web-ready variants, widest first; never upscaled. */
+export const VARIANTS = [
+  { name: "xl", width: 1920 },
+  { name: "md", width: 1024 },
+  { name: "sm", width: 400 },
+] as const;
+export type VariantName = (typeof VARIANTS)[number]["name"];
+
+/** Why a file was refused by the processor (stored on the image record as FAILED). */
+export const FAILURE_REASONS = [
+  "UNSUPPORTED_FORMAT",
+  "TOO_LARGE",
+  "TOO_MANY_PIXELS",
+  "CORRUPT",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];

@@ -1,0 +1,144 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
+import { failedConditions, isConditionalCheckFailure, transactWrite } from "../dynamo.js";
+import { ListingEntity } from "../listing/entity.js";
+import { bucketName, s3Client } from "../s3.js";
+import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
+import { ListingImageEntity, type ListingImageItem } from "./entity.js";
+import { type FailureReason, MAX_UPLOAD_BYTES } from "./formats.js";
+import { ImageRejected, type ProcessedImage, processImage } from "./pipeline.js";
+import { deleteImageObjects, refreshPhotos } from "./records.js";
+
+/**
+ * What the image processor does with one uploaded object. Imported only by the processor
+ * (and tools that process in-process, like the seed): it loads sharp, which the API
+ * functions never bundle.
+ *
+ * Idempotent: S3 and SQS deliver at least once, so the same upload may arrive twice, even
+ * at the same time. Only a PENDING_UPLOAD record is processed, and the READY/FAILED write is
+ * conditional on it still being PENDING_UPLOAD: one state change, one set of variants (the
+ * variant keys are fixed per image, so a duplicate run rewrites the same objects).
+ */
+export type Outcome =
+  | { result: "READY"; ref: UploadRef; variants: number }
+  | { result: "FAILED"; ref: UploadRef; reason: FailureReason }
+  | { result: "SKIPPED"; key: string; why: string };
+
+const now = () => new Date().toISOString();
+
+/** Variants never change under their key (a new photo gets a new id), so caches keep them. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+export async function processUpload(key: string): Promise<Outcome> {
+  const ref = parseUploadKey(key);
+  if (!ref) return { result: "SKIPPED", key, why: "not an upload key" };
+  const { listingId, imageId, hostId } = ref;
+  const { data: image } = await ListingImageEntity.get({ listingId, imageId }).go({
+    consistent: true,
+  });
+  if (!image || image.hostId !== hostId) {
+    // Deleted while the upload was on its way (or never requested): nobody will use it.
+    await deleteUpload(ref);
+    return { result: "SKIPPED", key, why: "no such photo" };
+  }
+  if (image.status !== "PENDING_UPLOAD") {
+    return { result: "SKIPPED", key, why: `already ${image.status}` };
+  }
+
+  const bucket = bucketName();
+  // The real size, before downloading a byte: the presigned POST limits it in AWS, but
+  // s3rver enforces no policy and the processor trusts nothing it did not check.
+  const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  if ((head.ContentLength ?? 0) > MAX_UPLOAD_BYTES) {
+    return fail(image, ref, "TOO_LARGE");
+  }
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!object.Body) throw new Error(`GetObject ${key} returned no body`);
+  const bytes = Buffer.from(await object.Body.transformToByteArray());
+
+  let processed: ProcessedImage;
+  try {
+    processed = await processImage(bytes);
+  } catch (error) {
+    if (error instanceof ImageRejected) return fail(image, ref, error.reason);
+    throw error; // not the file's fault: SQS delivers it again
+  }
+
+  await Promise.all(
+    processed.variants.map((variant) =>
+      s3Client().send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: variantKey(listingId, imageId, variant.name),
+          Body: variant.body,
+          ContentType: "image/webp",
+          CacheControl: IMMUTABLE,
+        }),
+      ),
+    ),
+  );
+  const at = now();
+  const ready = ListingImageEntity.patch({ listingId, imageId })
+    .set({
+      status: "READY",
+      processedAt: at,
+      updatedAt: at,
+      width: processed.width,
+      height: processed.height,
+      format: processed.format,
+      placeholder: processed.placeholder,
+      variants: processed.variants.map(({ name, width, height, bytes }) => ({
+        name,
+        width,
+        height,
+        bytes,
+      })),
+    })
+    .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
+    .params();
+  const photoSet = ListingEntity.patch({ listingId }).add({ photosRev: 1 }).params();
+  try {
+    await transactWrite([{ Update: ready }, { Update: photoSet }]);
+  } catch (error) {
+    if (!failedConditions(error).length) throw error;
+    return lostRace(image, key);
+  }
+  await deleteUpload(ref);
+  await refreshPhotos(listingId);
+  return { result: "READY", ref, variants: processed.variants.length };
+}
+
+async function fail(image: ListingImageItem, ref: UploadRef, reason: FailureReason) {
+  const { listingId, imageId } = image;
+  const at = now();
+  try {
+    await ListingImageEntity.patch({ listingId, imageId })
+      .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
+      .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
+      .go();
+  } catch (error) {
+    if (!isConditionalCheckFailure(error)) throw error;
+    return lostRace(image, uploadKey(ref));
+  }
+  await deleteUpload(ref);
+  return { result: "FAILED" as const, ref, reason };
+}
+
+/**
+ * The record changed while this run worked: a duplicate delivery finished first (nothing to
+ * undo: same keys, same bytes) or the host deleted the photo (its variants must not linger).
+ */
+async function lostRace(image: ListingImageItem, key: string): Promise<Outcome> {
+  const { listingId, imageId } = image;
+  const { data } = await ListingImageEntity.get({ listingId, imageId }).go({ consistent: true });
+  if (!data) await deleteImageObjects(image);
+  return { result: "SKIPPED", key, why: data ? `already ${data.status}` : "deleted meanwhile" };
+}
+
+async function deleteUpload(ref: UploadRef): Promise<void> {
+  await s3Client().send(new DeleteObjectCommand({ Bucket: bucketName(), Key: uploadKey(ref) }));
+}

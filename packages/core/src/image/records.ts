@@ -1,0 +1,118 @@
+import { DeleteObjectsCommand } from "@aws-sdk/client-s3";
+import { isConditionalCheckFailure } from "../dynamo.js";
+import { ListingEntity, type ListingItem } from "../listing/entity.js";
+import { bucketName, s3Client } from "../s3.js";
+import { uploadKey, variantKey } from "../storage.js";
+import { ListingImageEntity, type ListingImageItem } from "./entity.js";
+import { VARIANTS } from "./formats.js";
+import type { ImageInfo } from "./schema.js";
+import { withUrls } from "./urls.js";
+
+/**
+ * The photo records and the listing's view of them, shared by the host-facing service
+ * (index.ts) and the processor (processing.ts).
+ */
+function byPosition(a: ListingImageItem, b: ListingImageItem): number {
+  return a.position - b.position || a.imageId.localeCompare(b.imageId);
+}
+
+export function toImageInfo(item: ListingImageItem, coverId: string | undefined): ImageInfo {
+  return {
+    imageId: item.imageId,
+    listingId: item.listingId,
+    status: item.status,
+    position: item.position,
+    cover: item.imageId === coverId,
+    caption: item.caption,
+    contentType: item.contentType,
+    contentLength: item.contentLength,
+    createdAt: item.createdAt,
+    uploadExpiresAt: item.uploadExpiresAt,
+    processedAt: item.processedAt,
+    failureReason: item.failureReason,
+    width: item.width,
+    height: item.height,
+    placeholder: item.placeholder,
+    ...(item.variants ? { variants: withUrls(item.listingId, item.imageId, item.variants) } : {}),
+  } as ImageInfo;
+}
+
+/** Every photo record of a listing, in display order. */
+export async function imagesOf(listingId: string): Promise<ListingImageItem[]> {
+  const { data } = await ListingImageEntity.query
+    .primary({ listingId })
+    .go({ pages: "all", consistent: true });
+  return data.sort(byPosition);
+}
+
+export const coverOf = (images: ListingImageItem[]) =>
+  images.find((i) => i.status === "READY")?.imageId;
+
+/** The conditions of a photo-set change: the listing exists, and optionally its set is unchanged. */
+export function photoSetChange(listing: ListingItem, expectRev: boolean, imageCountDelta = 0) {
+  const add: { photosRev: number; imageCount?: number } = { photosRev: 1 };
+  if (imageCountDelta) add.imageCount = imageCountDelta;
+  return {
+    Update: ListingEntity.patch({ listingId: listing.listingId })
+      .add(add)
+      .where((attr, { eq, notExists }) =>
+        expectRev
+          ? listing.photosRev === undefined
+            ? notExists(attr.photosRev)
+            : eq(attr.photosRev, listing.photosRev)
+          : "",
+      )
+      .params(),
+  };
+}
+
+export async function deleteImageObjects(
+  image: Pick<ListingImageItem, "hostId" | "listingId" | "imageId">,
+) {
+  const { hostId, listingId, imageId } = image;
+  const keys = [
+    uploadKey({ hostId, listingId, imageId }),
+    ...VARIANTS.map((v) => variantKey(listingId, imageId, v.name)),
+  ];
+  await s3Client().send(
+    new DeleteObjectsCommand({
+      Bucket: bucketName(),
+      Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+    }),
+  );
+}
+
+/**
+ * Rewrites the listing's READY summary (`photos`) from the photo records. Conditional on the
+ * photo-set revision it read, so a summary built from a stale read never overwrites a newer
+ * one; every change to the set calls this after its own write.
+ */
+export async function refreshPhotos(listingId: string): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const { data: listing } = await ListingEntity.get({ listingId }).go({ consistent: true });
+    if (!listing) return;
+    const ready = (await imagesOf(listingId)).filter((i) => i.status === "READY");
+    const photos = ready.map((i) => ({
+      imageId: i.imageId,
+      ...(i.caption ? { caption: i.caption } : {}),
+      width: i.width ?? 0,
+      height: i.height ?? 0,
+      placeholder: i.placeholder ?? "",
+      variants: i.variants ?? [],
+    }));
+    try {
+      await ListingEntity.patch({ listingId })
+        .set({ photos })
+        .where((attr, { eq, notExists }) =>
+          listing.photosRev === undefined
+            ? notExists(attr.photosRev)
+            : eq(attr.photosRev, listing.photosRev),
+        )
+        .go();
+      return;
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+  // Five newer changes in a row: the latest of them refreshes after its own write.
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { ImageId } from "../ids.js";
+import { FAILURE_REASONS, MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
+
+/**
+ * The photo shapes shared by core, the handlers and the dashboard. Like listing/schema.ts it
+ * loads no entity and no config, so it can be imported anywhere.
+ */
+export { ImageId };
+
+/** At most this many photos (in any status) per listing. */
+export const MAX_PHOTOS_PER_LISTING = 30;
+/** How long a presigned POST stays usable. */
+export const UPLOAD_EXPIRY_SECONDS = 300;
+
+export const IMAGE_STATUSES = ["PENDING_UPLOAD", "READY", "FAILED"] as const;
+export const ImageStatus = z.enum(IMAGE_STATUSES);
+export type ImageStatus = z.infer<typeof ImageStatus>;
+
+const VARIANT_NAMES = VARIANTS.map((v) => v.name) as [
+  (typeof VARIANTS)[number]["name"],
+  ...(typeof VARIANTS)[number]["name"][],
+];
+
+const Caption = z.string().trim().max(200);
+
+export const UploadRequest = z.strictObject({
+  contentType: z.enum(UPLOAD_CONTENT_TYPES, {
+    error: () =>
+      `must be one of ${UPLOAD_CONTENT_TYPES.join(", ")} (HEIC is not supported: export the photo as JPEG)`,
+  }),
+  contentLength: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_UPLOAD_BYTES, `must be at most ${MAX_UPLOAD_BYTES} bytes (15 MiB)`),
+  caption: Caption.optional(),
+});
+export type UploadRequest = z.infer<typeof UploadRequest>;
+
+/** `PUT .../images/order`: every photo of the listing, in the new order; `cover` goes first. */
+export const OrderInput = z
+  .strictObject({
+    order: z.array(ImageId).min(1).max(MAX_PHOTOS_PER_LISTING),
+    cover: ImageId.optional(),
+  })
+  .refine((input) => new Set(input.order).size === input.order.length, {
+    message: "must not repeat an image",
+    path: ["order"],
+  })
+  .refine((input) => input.cover === undefined || input.order.includes(input.cover), {
+    message: "must be one of the images in `order`",
+    path: ["cover"],
+  });
+export type OrderInput = z.infer<typeof OrderInput>;
+
+export const Variant = z.object({
+  name: z.enum(VARIANT_NAMES),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  url: z.url(),
+});
+
+/** A READY photo as guests see it (and the listing views embed it), cover first. */
+export const Photo = z.object({
+  imageId: ImageId,
+  caption: z.string().optional(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** A ThumbHash (base64) to paint while the variants load. */
+  placeholder: z.string(),
+  variants: z.array(Variant),
+});
+export type Photo = z.infer<typeof Photo>;
+
+/** A photo as its host sees it, in any status. */
+export const ImageInfo = z.object({
+  imageId: ImageId,
+  listingId: z.string(),
+  status: ImageStatus,
+  position: z.number().int(),
+  cover: z.boolean(),
+  caption: z.string().optional(),
+  contentType: z.enum(UPLOAD_CONTENT_TYPES),
+  contentLength: z.number().int(),
+  createdAt: z.iso.datetime(),
+  /** PENDING_UPLOAD: after this the presigned POST no longer works; delete and ask again. */
+  uploadExpiresAt: z.iso.datetime(),
+  processedAt: z.iso.datetime().optional(),
+  failureReason: z.enum(FAILURE_REASONS).optional(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  placeholder: z.string().optional(),
+  variants: z.array(Variant).optional(),
+});
+export type ImageInfo = z.infer<typeof ImageInfo>;
+
+/** The answer to an upload request: POST `fields` plus the file (last) to `url`. */
+export const UploadTicket = z.object({
+  image: ImageInfo,
+  upload: z.object({
+    url: z.url(),
+    fields: z.record(z.string(), z.string()),
+    expiresAt: z.iso.datetime(),
+  }),
+});
+export type UploadTicket = z.infer<typeof UploadTicket>;

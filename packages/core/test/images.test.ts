@@ -1,0 +1,336 @@
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { MAX_UPLOAD_BYTES } from "../src/image/formats.js";
+import { processUpload } from "../src/image/processing.js";
+import { Conflict, Forbidden, Images, Listing, NotFound, ValidationError } from "../src/index.js";
+import { bucketName, s3Client } from "../src/s3.js";
+import { demoPhoto, postUpload } from "../src/seed/photos.js";
+import { uploadKey } from "../src/storage.js";
+import {
+  addTestPhoto,
+  admin,
+  completeListing,
+  createComplete,
+  newHost,
+} from "./listing-fixtures.js";
+
+async function draftWithOwner() {
+  const owner = await newHost();
+  const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
+  return { ...owner, listingId: listing.listingId };
+}
+
+async function objectsUnder(prefix: string): Promise<string[]> {
+  const { Contents = [] } = await s3Client().send(
+    new ListObjectsV2Command({ Bucket: bucketName(), Prefix: prefix }),
+  );
+  return Contents.map((o) => o.Key ?? "").sort();
+}
+
+async function exists(key: string): Promise<boolean> {
+  try {
+    await s3Client().send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Requests an upload and stores `bytes` under its key, as a browser's POST would. */
+async function upload(
+  owner: Awaited<ReturnType<typeof draftWithOwner>>,
+  bytes: Uint8Array,
+  declared: { contentType?: "image/jpeg" | "image/png"; contentLength?: number } = {},
+) {
+  const contentType = declared.contentType ?? "image/jpeg";
+  const ticket = await Images.requestUpload(owner.actor, owner.hostId, owner.listingId, {
+    contentType,
+    contentLength: declared.contentLength ?? bytes.byteLength,
+  });
+  const key = uploadKey({
+    hostId: owner.hostId,
+    listingId: owner.listingId,
+    imageId: ticket.image.imageId,
+  });
+  return { ticket, key, imageId: ticket.image.imageId, contentType };
+}
+
+describe("requesting an upload", () => {
+  it("records a PENDING_UPLOAD photo and signs a POST pinned to its key, type and length", async () => {
+    const owner = await draftWithOwner();
+    const before = Date.now();
+    const { image, upload: post } = await Images.requestUpload(
+      owner.actor,
+      owner.hostId,
+      owner.listingId,
+      { contentType: "image/png", contentLength: 12345, caption: " Terrace " },
+    );
+    expect(image).toMatchObject({ status: "PENDING_UPLOAD", caption: "Terrace", cover: false });
+    const key = uploadKey({
+      hostId: owner.hostId,
+      listingId: owner.listingId,
+      imageId: image.imageId,
+    });
+    expect(post.fields.key).toBe(key);
+    expect(post.fields["Content-Type"]).toBe("image/png");
+
+    // The policy is what AWS enforces (s3rver does not): decode and read it.
+    const policy = JSON.parse(Buffer.from(post.fields.Policy ?? "", "base64").toString("utf8"));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        { bucket: bucketName() },
+        { key },
+        ["content-length-range", 12345, 12345],
+        ["eq", "$Content-Type", "image/png"],
+      ]),
+    );
+    const expiresIn = Date.parse(policy.expiration) - before;
+    expect(expiresIn).toBeGreaterThan(250_000);
+    expect(expiresIn).toBeLessThanOrEqual(301_000);
+    expect(Date.parse(post.expiresAt)).toBeCloseTo(Date.parse(policy.expiration), -4);
+    expect(post.fields["X-Amz-Signature"]).toMatch(/^[0-9a-f]{64}$/);
+
+    const listed = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    expect(listed.map((i) => i.imageId)).toEqual([image.imageId]);
+  });
+
+  it.each([
+    [
+      "HEIC, with a hint to export as JPEG",
+      { contentType: "image/heic", contentLength: 10 },
+      /HEIC/,
+    ],
+    [
+      "a type that is not an image",
+      { contentType: "text/html", contentLength: 10 },
+      /must be one of/,
+    ],
+    [
+      "a file over 15 MiB",
+      { contentType: "image/jpeg", contentLength: MAX_UPLOAD_BYTES + 1 },
+      /15 MiB/,
+    ],
+    ["an empty file", { contentType: "image/jpeg", contentLength: 0 }, /./],
+    ["an unknown field", { contentType: "image/jpeg", contentLength: 10, acl: "public-read" }, /./],
+  ])("refuses %s", async (_, input, message) => {
+    const owner = await draftWithOwner();
+    const error = await Images.requestUpload(
+      owner.actor,
+      owner.hostId,
+      owner.listingId,
+      input,
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(JSON.stringify(error.details)).toMatch(message);
+  });
+
+  it("lets only the owner (or an admin) ask, and not for an archived listing", async () => {
+    const owner = await draftWithOwner();
+    const other = await newHost();
+    const input = { contentType: "image/jpeg", contentLength: 10 };
+    await expect(
+      Images.requestUpload(other.actor, owner.hostId, owner.listingId, input),
+    ).rejects.toBeInstanceOf(Forbidden);
+    await expect(
+      Images.requestUpload(other.actor, other.hostId, owner.listingId, input),
+    ).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      Images.requestUpload(admin, owner.hostId, owner.listingId, input),
+    ).resolves.toBeDefined();
+    await Listing.archive(owner.actor, owner.hostId, owner.listingId);
+    await expect(
+      Images.requestUpload(owner.actor, owner.hostId, owner.listingId, input),
+    ).rejects.toBeInstanceOf(Conflict);
+  });
+
+  it("holds the limit of 30 photos even under 35 concurrent requests", async () => {
+    const owner = await draftWithOwner();
+    const input = { contentType: "image/jpeg", contentLength: 10 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 35 }, () =>
+        Images.requestUpload(owner.actor, owner.hostId, owner.listingId, input),
+      ),
+    );
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(results.length - refused.length).toBe(30);
+    for (const r of refused) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "PHOTO_LIMIT" });
+    }
+    expect(await Images.list(owner.actor, owner.hostId, owner.listingId)).toHaveLength(30);
+  });
+});
+
+describe("processing an upload", () => {
+  it("turns a POSTed JPEG into WebP variants, READY, on the listing, without the original", async () => {
+    const owner = await draftWithOwner();
+    const photo = await demoPhoto(3);
+    const { ticket, key, imageId } = await upload(owner, photo);
+    await postUpload(ticket.upload, photo, "image/jpeg");
+    expect(await exists(key)).toBe(true);
+
+    expect(await processUpload(key)).toMatchObject({ result: "READY", variants: 3 });
+    expect(await exists(key)).toBe(false);
+    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    expect(image).toMatchObject({ imageId, status: "READY", cover: true, width: 960, height: 640 });
+    expect(image?.placeholder).toEqual(expect.any(String));
+    expect(image?.variants?.map((v) => [v.name, v.width])).toEqual([
+      ["xl", 960],
+      ["md", 960],
+      ["sm", 400],
+    ]);
+    // Guests fetch the variants from their URL (the bucket on s3rver, the CDN in AWS).
+    const sm = image?.variants?.find((v) => v.name === "sm");
+    const response = await fetch(sm?.url ?? "");
+    expect(response.status).toBe(200);
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(body.subarray(8, 12).toString("ascii")).toBe("WEBP");
+    expect(body.byteLength).toBe(sm?.bytes);
+
+    const listing = await Listing.get(owner.actor, owner.hostId, owner.listingId);
+    expect(listing.photos.map((p) => p.imageId)).toEqual([imageId]);
+    expect(listing.missingForSubmit).toEqual([]);
+  });
+
+  it("processes the same upload twice at once into one set of variants and one state change", async () => {
+    const owner = await draftWithOwner();
+    const photo = await demoPhoto(1, 400);
+    const { ticket, key, imageId } = await upload(owner, photo);
+    await postUpload(ticket.upload, photo, "image/jpeg");
+    const outcomes = await Promise.all([processUpload(key), processUpload(key)]);
+    expect(outcomes.map((o) => o.result).sort()).toEqual(["READY", "SKIPPED"]);
+    expect(await processUpload(key)).toMatchObject({ result: "SKIPPED" });
+    expect(await objectsUnder(`images/${owner.listingId}/${imageId}/`)).toHaveLength(3);
+    const listing = await Listing.get(owner.actor, owner.hostId, owner.listingId);
+    expect(listing.photos).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      "an HTML page declared as a JPEG",
+      Buffer.from("<!doctype html><title>hi</title>"),
+      "UNSUPPORTED_FORMAT",
+    ],
+    [
+      "random bytes",
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      "UNSUPPORTED_FORMAT",
+    ],
+  ])("marks %s FAILED (%s) and deletes it", async (_, bytes, reason) => {
+    const owner = await draftWithOwner();
+    const { ticket, key, imageId } = await upload(owner, bytes);
+    await postUpload(ticket.upload, bytes, "image/jpeg");
+    expect(await processUpload(key)).toMatchObject({ result: "FAILED", reason });
+    expect(await exists(key)).toBe(false);
+    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    expect(image).toMatchObject({ imageId, status: "FAILED", failureReason: reason });
+    expect((await Listing.get(owner.actor, owner.hostId, owner.listingId)).photos).toEqual([]);
+  });
+
+  it("checks the real size, not the declared one (the local S3 enforces no policy)", async () => {
+    const owner = await draftWithOwner();
+    const { key } = await upload(owner, Buffer.alloc(10), { contentLength: 10 });
+    // What a client ignoring the policy could store where AWS would have refused it.
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: bucketName(),
+        Key: key,
+        Body: Buffer.alloc(MAX_UPLOAD_BYTES + 1),
+      }),
+    );
+    expect(await processUpload(key)).toMatchObject({ result: "FAILED", reason: "TOO_LARGE" });
+  });
+
+  it("skips keys it has no photo for and drops their object", async () => {
+    const owner = await draftWithOwner();
+    const key = uploadKey({
+      hostId: owner.hostId,
+      listingId: owner.listingId,
+      imageId: "image_01JZZZZZZZZZZZZZZZZZZZZZZZ",
+    });
+    await s3Client().send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: "x" }));
+    expect(await processUpload(key)).toMatchObject({ result: "SKIPPED", why: "no such photo" });
+    expect(await exists(key)).toBe(false);
+    expect(await processUpload("uploads/../../etc/passwd")).toMatchObject({ result: "SKIPPED" });
+    expect(await processUpload("images/x/y/xl.webp")).toMatchObject({ result: "SKIPPED" });
+  });
+});
+
+describe("a listing's photos", () => {
+  it("are needed to submit", async () => {
+    const owner = await draftWithOwner();
+    const error = await Listing.submit(owner.actor, owner.hostId, owner.listingId).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.details.fields).toEqual({ photos: ["is required to submit"] });
+    await addTestPhoto(owner.actor, owner.hostId, owner.listingId);
+    expect((await Listing.submit(owner.actor, owner.hostId, owner.listingId)).status).toBe(
+      "IN_REVIEW",
+    );
+  });
+
+  it("are ordered by the host, cover first, for guests too", async () => {
+    const { actor, hostId } = await newHost();
+    const { listingId } = await createComplete(actor, hostId, "Photo Town");
+    await addTestPhoto(actor, hostId, listingId, 1);
+    await addTestPhoto(actor, hostId, listingId, 2);
+    const ids = (await Images.list(actor, hostId, listingId)).map((i) => i.imageId);
+    expect(ids).toHaveLength(3);
+    const [a, b, c] = ids as [string, string, string];
+
+    const reordered = await Images.reorder(actor, hostId, listingId, {
+      order: [a, b, c],
+      cover: c,
+    });
+    expect(reordered.map((i) => [i.imageId, i.cover])).toEqual([
+      [c, true],
+      [a, false],
+      [b, false],
+    ]);
+    await Listing.submit(actor, hostId, listingId);
+    await Listing.approve(admin, listingId);
+    await Listing.publish(actor, hostId, listingId);
+    const guestView = await Listing.getPublic(listingId);
+    expect(guestView.photos.map((p) => p.imageId)).toEqual([c, a, b]);
+    const [found] = (await Listing.search({ city: "photo town" })).items;
+    expect(found?.photos.map((p) => p.imageId)).toEqual([c, a, b]);
+    expect(found?.photos[0]?.variants.map((v) => v.url)).toEqual(
+      ["xl", "md", "sm"].map((v) =>
+        expect.stringMatching(new RegExp(`/images/${listingId}/${c}/${v}\\.webp$`)),
+      ),
+    );
+
+    for (const order of [
+      [a, b],
+      [a, b, c, c],
+      [a, b, "image_01JZZZZZZZZZZZZZZZZZZZZZZZ"],
+    ]) {
+      await expect(Images.reorder(actor, hostId, listingId, { order })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+    }
+  });
+
+  it("can be deleted, objects and all, but a live listing keeps its last one", async () => {
+    const { actor, hostId } = await newHost();
+    const { listingId } = await createComplete(actor, hostId, "Delete Town");
+    await Listing.submit(actor, hostId, listingId);
+    await Listing.approve(admin, listingId);
+    await Listing.publish(actor, hostId, listingId);
+    const [only] = await Images.list(actor, hostId, listingId);
+    const onlyId = only?.imageId ?? "";
+    await expect(Images.remove(actor, hostId, listingId, onlyId)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+
+    const second = await addTestPhoto(actor, hostId, listingId, 4);
+    expect(await objectsUnder(`images/${listingId}/${second}/`)).toHaveLength(3);
+    await Images.remove(actor, hostId, listingId, onlyId);
+    expect(await objectsUnder(`images/${listingId}/${onlyId}/`)).toEqual([]);
+    const guestView = await Listing.getPublic(listingId);
+    expect(guestView.photos.map((p) => p.imageId)).toEqual([second]);
+    await expect(Images.remove(actor, hostId, listingId, onlyId)).rejects.toBeInstanceOf(NotFound);
+    const other = await newHost();
+    await expect(Images.remove(other.actor, hostId, listingId, second)).rejects.toBeInstanceOf(
+      Forbidden,
+    );
+  });
+});
