@@ -4,6 +4,7 @@ import { type App, getStack } from "sst/constructs";
 import { Api } from "./stacks/Api.js";
 import { Auth } from "./stacks/Auth.js";
 import { Data } from "./stacks/Data.js";
+import { Images } from "./stacks/Images.js";
 import { Monitoring } from "./stacks/Monitoring.js";
 import { suppressFrameworkFunctions } from "./stacks/nag.js";
 import { Params } from "./stacks/Params.js";
@@ -11,10 +12,11 @@ import { Storage } from "./stacks/Storage.js";
 import { APP_NAME, assertDeployTarget, stackName, stageSettings } from "./stacks/stage.js";
 
 /**
- * The stacks, in dependency order. Images (container Function for the photo processor) goes
- * after Storage, Web (StaticSite) after Api, when their issues land.
+ * The stacks, in dependency order: each uses only stacks before it (the infra tests check
+ * the synthesized dependencies against this order). Web (StaticSite) goes after Api when
+ * its issue lands.
  */
-export const stacks = [Params, Data, Storage, Auth, Api, Monitoring] as const;
+export const stacks = [Params, Data, Storage, Images, Auth, Api, Monitoring] as const;
 
 /** Everything `sst deploy` does to the app, shared with the offline synthesis (stacks/synth.ts). */
 export function configureApp(app: App): void {

@@ -1,15 +1,51 @@
 import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
-import { type ApiRouteProps, Api as SstApi, type StackContext, use } from "sst/constructs";
+import {
+  type ApiRouteProps,
+  Api as SstApi,
+  type Function as SstFunction,
+  type StackContext,
+  use,
+} from "sst/constructs";
+import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import { routeFunctionName } from "../packages/functions/src/function-names.js";
 import { type Route, routeKey, routes } from "../packages/functions/src/routes.js";
 import { Auth } from "./Auth.js";
 import { Data } from "./Data.js";
-import { suppressFunctionDefaults } from "./nag.js";
+import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
 
 type Authorizer = "jwt" | "none";
+
+/**
+ * What a route's `bucket` field lets its function do to the photo bucket, and nothing more.
+ * "upload": the presigned POST carries its signer's rights, so the signer may put under
+ * `uploads/` only. "delete": an image's original and its variants.
+ */
+const BUCKET_GRANTS = {
+  upload: [{ actions: ["s3:PutObject"], prefixes: [UPLOAD_PREFIX] }],
+  delete: [{ actions: ["s3:DeleteObject"], prefixes: [UPLOAD_PREFIX, IMAGES_PREFIX] }],
+} as const satisfies Record<
+  NonNullable<Route["bucket"]>,
+  readonly { actions: readonly string[]; prefixes: readonly string[] }[]
+>;
+
+function grantBucketAccess(fn: SstFunction, bucket: IBucket, access: Route["bucket"]): void {
+  if (!access) return;
+  const grants = BUCKET_GRANTS[access];
+  for (const { actions, prefixes } of grants) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+      }),
+    );
+  }
+  suppressBucketPrefixGrants(fn, [...new Set(grants.flatMap((grant) => grant.prefixes))]);
+}
 
 /** A route of the table as an SST route: its handler, and the JWT authorizer unless public. */
 function toSstRoute(stage: string, route: Route): ApiRouteProps<Authorizer> {
@@ -22,7 +58,7 @@ function toSstRoute(stage: string, route: Route): ApiRouteProps<Authorizer> {
 export function Api({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
   const { table, grantReadWriteData } = use(Data);
-  const { bucket } = use(Storage);
+  const { bucket, imagesUrl } = use(Storage);
   const { cognito } = use(Auth);
 
   const methods = [...new Set(routes.map((route) => route.method))];
@@ -44,6 +80,8 @@ export function Api({ stack, app }: StackContext) {
           TABLE_NAME: table.tableName,
           BUCKET_NAME: bucket.bucketName,
           USER_POOL_ID: cognito.userPoolId,
+          // Variant URLs are `${IMAGES_BASE_URL}/images/...` (the CDN, Storage stack).
+          IMAGES_BASE_URL: imagesUrl,
         },
       },
     },
@@ -61,13 +99,13 @@ export function Api({ stack, app }: StackContext) {
     ),
   });
 
-  for (const route of routes) {
+  for (const route of routes as readonly Route[]) {
     const fn = api.getFunction(routeKey(route));
     if (!fn) throw new Error(`No function for route ${routeKey(route)}`);
     grantReadWriteData(fn);
+    grantBucketAccess(fn, bucket.cdk.bucket, route.bucket);
     suppressFunctionDefaults(fn);
   }
-  // Room for the photos issue: grant the image routes s3:PutObject on UPLOAD_PREFIX only.
 
   const cfnRoutes = api.node.findAll().filter((c): c is CfnRoute => c instanceof CfnRoute);
   for (const route of routes.filter((r) => r.auth === "public")) {

@@ -15,12 +15,14 @@ import {
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
 import {
+  imageProcessorFunctionName,
   routeFunctionName,
   slug,
   triggerFunctionName,
 } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
 import { Api } from "./Api.js";
+import { uploadsDeadLetterQueueName } from "./Images.js";
 import { alarmName, fromOurAlarms } from "./names.js";
 import { Params } from "./Params.js";
 import { type AlarmSettings, APP_NAME, stageSettings } from "./stage.js";
@@ -87,6 +89,7 @@ export function Monitoring({ stack, app }: StackContext) {
       what: `Cognito ${trigger} trigger`,
       name: triggerFunctionName(app.stage, trigger),
     })),
+    { what: "the image processor", name: imageProcessorFunctionName(app.stage) },
   ];
   for (const { what, name } of watched) {
     alarm(
@@ -102,6 +105,24 @@ export function Monitoring({ stack, app }: StackContext) {
       lambdaErrors,
     );
   }
+
+  // A message lands in the DLQ only after three failed receives: an upload the processor
+  // could not handle at all (a bad file is not a failure, core records it). Any is a bug, in
+  // every stage. By queue name, like the functions above.
+  const deadLetters = uploadsDeadLetterQueueName(app.stage);
+  alarm(
+    "image-dlq-not-empty",
+    `Uploads the image processor gave up on are waiting in ${deadLetters}: inspect, fix, redrive.`,
+    new Metric({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensionsMap: { QueueName: deadLetters },
+      statistic: "Maximum",
+      period: Duration.minutes(5),
+    }),
+    // Depth > 0: the alarm compares with >=, and the depth is a whole number.
+    { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  );
 
   // One account-wide throttle alarm instead of one per function: throttling comes from the
   // account's shared concurrency, so it is the same signal for every function (in the

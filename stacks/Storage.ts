@@ -1,14 +1,30 @@
-import { Duration } from "aws-cdk-lib";
+import { Annotations, Duration } from "aws-cdk-lib";
+import {
+  AllowedMethods,
+  CachedMethods,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from "aws-cdk-lib/aws-cloudfront";
+import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   BlockPublicAccess,
   BucketEncryption,
   Bucket as CdkBucket,
+  type IBucket,
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
-import { UPLOAD_PREFIX } from "../packages/core/src/storage.js";
-import { stageSettings } from "./stage.js";
+import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
+import { APP_NAME, stageSettings } from "./stage.js";
+
+/** Variant keys are unique per image and never rewritten: cache them for a year. */
+const IMMUTABLE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * The photo bucket. Encryption is SSE-S3, not the stage's KMS key, on purpose: browsers
@@ -16,6 +32,10 @@ import { stageSettings } from "./stage.js";
  * image processor, a later CloudFront origin) would need kms:GenerateDataKey/Decrypt on the
  * key and each object would cost KMS requests. The objects are listing photos that become
  * public once approved; the personal data lives in DynamoDB under the customer-managed key.
+ *
+ * Guests read the variants (`images/`) through a CloudFront distribution with origin access
+ * control; the bucket itself stays private, and `uploads/` is never readable from outside.
+ * The upload notification to the processor's queue is configured by the Images stack.
  */
 export function Storage({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
@@ -40,8 +60,9 @@ export function Storage({ stack, app }: StackContext) {
   const bucket = new Bucket(stack, "Photos", {
     cors: [
       {
-        // Presigned POST from the dashboard; GET/HEAD to show the processed images.
-        allowedMethods: ["POST", "GET", "HEAD"],
+        // Presigned POST from the dashboard. Images are read through the CDN, never from the
+        // bucket, so GET/HEAD are the distribution's business (its response headers policy).
+        allowedMethods: ["POST"],
         allowedOrigins: [...settings.corsOrigins],
         allowedHeaders: ["*"],
         maxAge: "1 hour",
@@ -71,9 +92,132 @@ export function Storage({ stack, app }: StackContext) {
         ],
       },
     },
-    // Room for the photos issue: `notifications: { uploads: { type: "queue", ... } }` on
-    // UPLOAD_PREFIX, consumed by the Images stack.
+    // No `notifications` here: the Images stack adds the upload notification on its side
+    // (CDK's merging custom resource). Notifications managed here would replace it.
   });
 
-  return { bucket };
+  const cdn = imagesCdn({ stack, app }, bucket.cdk.bucket, accessLogs);
+  const imagesUrl = `https://${cdn.distributionDomainName}`;
+
+  stack.addOutputs({ ImagesUrl: imagesUrl });
+  return { bucket, imagesUrl };
+}
+
+/** The CDN in front of `images/`: HTTPS, immutable caching, CORS from the stage's origins. */
+function imagesCdn(
+  { stack, app }: Pick<StackContext, "stack" | "app">,
+  photos: IBucket,
+  accessLogs: IBucket,
+): Distribution {
+  const settings = stageSettings(app.stage);
+
+  // CloudFront's standard logs are delivered with an object ACL (the awslogsdelivery account),
+  // so this bucket, unlike the others, has ACLs enabled; nothing else writes to it.
+  const cdnLogs = new CdkBucket(stack, "CdnLogs", {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    enforceSSL: true,
+    removalPolicy: settings.removalPolicy,
+    autoDeleteObjects: !settings.protectData,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: "cdn-logs/",
+    lifecycleRules: [{ expiration: Duration.days(settings.protectData ? 365 : 30) }],
+  });
+
+  const cachePolicy = new CachePolicy(stack, "ImmutableImages", {
+    comment: "Image variants: unique keys, never rewritten",
+    minTtl: Duration.days(1),
+    defaultTtl: Duration.seconds(IMMUTABLE_SECONDS),
+    maxTtl: Duration.seconds(IMMUTABLE_SECONDS),
+    // WebP is already compressed; no cookies, query strings or headers vary a variant.
+    enableAcceptEncodingGzip: false,
+    enableAcceptEncodingBrotli: false,
+  });
+  const responseHeaders = new ResponseHeadersPolicy(stack, "ImageHeaders", {
+    comment: "Image variants: browser caching, CORS from the app's origins, nosniff",
+    customHeadersBehavior: {
+      customHeaders: [
+        {
+          header: "Cache-Control",
+          value: `public, max-age=${IMMUTABLE_SECONDS}, immutable`,
+          // The processor's own Cache-Control, if it sets one, wins.
+          override: false,
+        },
+      ],
+    },
+    corsBehavior: {
+      accessControlAllowOrigins: [...settings.corsOrigins],
+      accessControlAllowMethods: ["GET", "HEAD"],
+      accessControlAllowHeaders: ["*"],
+      accessControlAllowCredentials: false,
+      accessControlMaxAge: Duration.hours(1),
+      originOverride: true,
+    },
+    securityHeadersBehavior: {
+      contentTypeOptions: { override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
+    },
+  });
+
+  // The origin gets the bucket as an imported reference on purpose: with the bucket itself,
+  // S3BucketOrigin.withOriginAccessControl grants s3:GetObject on <bucket>/* (uploads
+  // included). Imported, it grants nothing, and the statement below names images/* only.
+  const photosForCdn = CdkBucket.fromBucketAttributes(stack, "PhotosForCdn", {
+    bucketArn: photos.bucketArn,
+    bucketName: photos.bucketName,
+    bucketRegionalDomainName: photos.bucketRegionalDomainName,
+  });
+  const cdn = new Distribution(stack, "ImagesCdn", {
+    comment: `${APP_NAME} ${app.stage} listing images`,
+    defaultBehavior: {
+      origin: S3BucketOrigin.withOriginAccessControl(photosForCdn),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      cachePolicy,
+      responseHeadersPolicy: responseHeaders,
+      compress: false,
+    },
+    // North America and Europe edges: the cheapest class, where the guests are.
+    priceClass: PriceClass.PRICE_CLASS_100,
+    httpVersion: HttpVersion.HTTP2_AND_3,
+    enableLogging: true,
+    logBucket: cdnLogs,
+    logFilePrefix: "images/",
+  });
+  Annotations.of(cdn).acknowledgeWarning(
+    "@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac",
+    "The photo bucket's policy grants this distribution images/* below, on purpose by hand.",
+  );
+  photos.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal("cloudfront.amazonaws.com")],
+      actions: ["s3:GetObject"],
+      resources: [photos.arnForObjects(`${IMAGES_PREFIX}*`)],
+      conditions: { StringEquals: { "AWS:SourceArn": cdn.distributionArn } },
+    }),
+  );
+
+  NagSuppressions.addResourceSuppressions(cdn, [
+    {
+      id: "AwsSolutions-CFR1",
+      reason:
+        "Listing photos are public to guests everywhere by design; no country is excluded " +
+        "from the product, so there is nothing to geo-restrict.",
+    },
+    {
+      id: "AwsSolutions-CFR2",
+      reason:
+        "GET/HEAD of immutable, cached, public objects with no query strings or cookies reach " +
+        "the origin once per edge; a WAF web ACL (billed per ACL and rule) is a prod-launch decision.",
+    },
+    {
+      id: "AwsSolutions-CFR4",
+      reason:
+        "No custom domain yet: on the default *.cloudfront.net certificate CloudFront fixes " +
+        "the viewer security policy itself, so TLS 1.2+ needs a domain and an ACM certificate.",
+    },
+  ]);
+  return cdn;
 }

@@ -40,16 +40,47 @@ export function suppressFunctionDefaults(fn: IConstruct): void {
 }
 
 /**
+ * Object-level grants on the photo bucket name a key prefix (`<bucket>/uploads/*`): object
+ * keys carry generated ids, so a grant cannot name the objects one by one. Suppressed for
+ * exactly those prefixes, nothing wider.
+ */
+export function suppressBucketPrefixGrants(fn: IConstruct, prefixes: readonly string[]): void {
+  const escaped = (prefix: string) => prefix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  NagSuppressions.addResourceSuppressions(
+    fn,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          `Object actions on the photo bucket's ${prefixes.join(" and ")} prefixes only: keys ` +
+          "carry generated ids, so the grant names the prefix, never the whole bucket.",
+        appliesTo: prefixes.map((prefix) => ({
+          regex: `/^Resource::.*\\/${escaped(prefix)}\\*$/`,
+        })),
+      },
+    ],
+    true,
+  );
+}
+
+/**
  * Lambda functions that SST and CDK add to a stack for their own use: SST's per-stack
- * custom-resource handler and CDK's log-retention provider (which applies the stage's
- * retention to every function's log group). Their runtime and role are not ours to set.
+ * custom-resource handler, CDK's log-retention provider (which applies the stage's
+ * retention to every function's log group) and CDK's S3 notifications handler (which
+ * writes the upload notification, stacks/Images.ts). Their runtime and role are not ours
+ * to set.
  */
 export function suppressFrameworkFunctions(stack: Stack): void {
   for (const child of stack.node.children) {
     const isHandler = child.node.id === "CustomResourceHandler";
     const isLogRetention = child.node.id.startsWith("LogRetention");
-    if (!isHandler && !isLogRetention) continue;
-    const owner = isHandler ? "SST's custom-resource handler" : "CDK's log-retention provider";
+    const isNotifications = child.node.id.startsWith("BucketNotificationsHandler");
+    if (!isHandler && !isLogRetention && !isNotifications) continue;
+    const owner = isHandler
+      ? "SST's custom-resource handler"
+      : isLogRetention
+        ? "CDK's log-retention provider"
+        : "CDK's S3 bucket-notifications handler";
     NagSuppressions.addResourceSuppressions(
       child,
       [

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -18,7 +19,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const FAKE_ACCOUNT = "123456789012";
 
 /** The stack functions of sst.config.ts by name (checked against `stacks` at synthesis). */
-export type StackId = "Params" | "Data" | "Storage" | "Auth" | "Api" | "Monitoring";
+export type StackId = "Params" | "Data" | "Storage" | "Images" | "Auth" | "Api" | "Monitoring";
 // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is arbitrary JSON.
 export type CfnTemplate = Record<string, any>;
 
@@ -38,6 +39,11 @@ export interface SynthOptions {
   account?: string;
   /** Run cdk-nag's AwsSolutions pack and collect its findings. */
   nag?: boolean;
+  /**
+   * Called with the cloud assembly before its directory is removed: the staged assets
+   * (function bundles, image build contexts) exist only until then (promote-check hashes them).
+   */
+  onAssembly?: (assembly: ReturnType<App["synth"]>) => void | Promise<void>;
 }
 
 export interface SynthResult {
@@ -45,8 +51,11 @@ export interface SynthResult {
   settings: StageSettings;
   account: string;
   region: string;
-  /** By stack function name (`Data`), the CloudFormation stack name and its template. */
-  stacks: Record<StackId, { stackName: string; template: CfnTemplate }>;
+  /**
+   * By stack function name (`Data`): the CloudFormation stack name, its template and the
+   * stacks it depends on (cross-stack references), as synthesized.
+   */
+  stacks: Record<StackId, { stackName: string; template: CfnTemplate; dependsOn: StackId[] }>;
   nag: NagFinding[];
 }
 
@@ -63,7 +72,39 @@ export function synthesize(options: SynthOptions): Promise<SynthResult> {
   return run;
 }
 
-async function synthesizeNow({ stage, account, nag = false }: SynthOptions): Promise<SynthResult> {
+/** A `docker` that only pretends to build (stacks/test/bin/docker). */
+const DOCKER_STAND_IN_DIR = path.join(ROOT, "stacks", "test", "bin");
+let dockerChecked = false;
+
+/**
+ * SST runs `docker build` for the container Function while synthesizing (and discards the
+ * image: the deploy job's cdk-assets builds the staged context with real Docker). Without a
+ * Docker engine (no CLI, or a CLI with no daemon, as on these machines) synthesis would
+ * fail, so the stand-in goes first on PATH. With an engine (GitHub's runners) the real
+ * build runs, which also proves the Dockerfile builds.
+ */
+function useDockerStandInWithoutEngine(): void {
+  if (dockerChecked) return;
+  dockerChecked = true;
+  const probe = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], {
+    stdio: "ignore",
+    timeout: 15_000,
+  });
+  if (probe.status === 0) return;
+  process.env.PATH = `${DOCKER_STAND_IN_DIR}${path.delimiter}${process.env.PATH ?? ""}`;
+  console.warn(
+    "No Docker engine: stacks/test/bin/docker stands in, so container images are NOT built " +
+      "(their build contexts are only staged as assets; the deploy job builds them).",
+  );
+}
+
+async function synthesizeNow({
+  stage,
+  account,
+  nag = false,
+  onAssembly,
+}: SynthOptions): Promise<SynthResult> {
+  useDockerStandInWithoutEngine();
   // NODE_ENV=test is SST's switch for "no bootstrap stack lookups" in App.finish().
   process.env.NODE_ENV = "test";
   process.env.SST_TELEMETRY_DISABLED = "1";
@@ -94,15 +135,20 @@ async function synthesizeNow({ stage, account, nag = false }: SynthOptions): Pro
     configureApp(app);
     await app.finish();
     const assembly = app.synth();
+    await onAssembly?.(assembly);
 
     const result = {} as SynthResult["stacks"];
     const findings: NagFinding[] = [];
+    const idByArtifact = new Map(stacks.map((fn) => [getStack(fn).artifactId, fn.name]));
     for (const fn of stacks) {
       if (!isStackId(fn.name))
         throw new Error(`Add stack ${fn.name} to StackId in stacks/synth.ts`);
       const { stackName, artifactId } = getStack(fn);
       const artifact = assembly.getStackArtifact(artifactId);
-      result[fn.name] = { stackName, template: artifact.template };
+      const dependsOn = artifact.dependencies
+        .map((dependency) => idByArtifact.get(dependency.id))
+        .filter((id): id is StackId => id !== undefined && isStackId(id));
+      result[fn.name] = { stackName, template: artifact.template, dependsOn };
       for (const message of artifact.messages) {
         const finding = toNagFinding(message.level, String(message.entry.data), message.id);
         if (finding) findings.push({ ...finding, stackName });
@@ -127,6 +173,7 @@ const STACK_IDS: readonly string[] = [
   "Params",
   "Data",
   "Storage",
+  "Images",
   "Auth",
   "Api",
   "Monitoring",

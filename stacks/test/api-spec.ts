@@ -4,7 +4,14 @@ import { routeKey, routes } from "../../packages/functions/src/routes.js";
 import { stageSettings } from "../stage.js";
 import type { SynthResult } from "../synth.js";
 import type { StageExpectation } from "./stage-spec.js";
-import { appFunctions, only, type Resource, refersTo, resources } from "./template.js";
+import {
+  appFunctions,
+  imageFunctions,
+  only,
+  type Resource,
+  refersTo,
+  resources,
+} from "./template.js";
 
 /** The API, its functions and the alarms on them, for one synthesized stage. */
 export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }) {
@@ -186,7 +193,9 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     const watched = all
       .filter((a) => a.Properties.MetricName === "Errors")
       .map((a) => a.Properties.Dimensions[0].Value);
-    const names = appFunctions(result).map((fn) => fn.Properties.FunctionName);
+    const names = [...appFunctions(result), ...imageFunctions(result)].map(
+      (fn) => fn.Properties.FunctionName,
+    );
     expect(watched.sort()).toEqual(names.sort());
     expect(all.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(1);
   });

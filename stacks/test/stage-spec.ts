@@ -3,6 +3,7 @@ import { TableSchema } from "../../packages/core/src/table.js";
 import { UserPoolDefinition } from "../../packages/core/src/user-pool.js";
 import { type SynthResult, synthesize } from "../synth.js";
 import { apiSpec } from "./api-spec.js";
+import { imagesSpec } from "./images-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
 
 /** What a stage must look like: the seed's and the brief's decisions, written out literally. */
@@ -27,6 +28,13 @@ function keySchema(partitionKey: string, sortKey: string) {
 }
 
 /**
+ * A synthesis bundles every function and, where Docker runs (GitHub's runners), really
+ * builds the processor's image: the first build there pulls the Lambda base image. Well
+ * above the config's 60 s hook timeout, which a loaded 2-core machine also exceeds.
+ */
+export const SYNTH_TIMEOUT_MS = 240_000;
+
+/**
  * Synthesizes `expected.stage` once (with cdk-nag) and checks every stack against the
  * expectation. `env` is stubbed for the synthesis (the prod account id).
  */
@@ -38,7 +46,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
     beforeAll(async () => {
       for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
       ctx.result = await synthesize({ stage, nag: true });
-    });
+    }, SYNTH_TIMEOUT_MS);
     afterAll(() => {
       vi.unstubAllEnvs();
     });
@@ -241,5 +249,6 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
     });
 
     apiSpec(expected, ctx);
+    imagesSpec(expected, ctx);
   });
 }

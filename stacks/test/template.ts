@@ -8,6 +8,7 @@ export interface Resource {
   // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are arbitrary JSON.
   Properties: Record<string, any>;
   DeletionPolicy?: string;
+  DependsOn?: string[];
   // biome-ignore lint/suspicious/noExplicitAny: CloudFormation metadata is arbitrary JSON.
   Metadata?: Record<string, any>;
 }
@@ -43,11 +44,59 @@ export function tagsOf(resource: Resource): Record<string, unknown> | undefined 
   return tags;
 }
 
-/** Our own functions, as opposed to SST's and CDK's framework functions. */
+/** Our own zip functions (Node.js handlers), as opposed to SST's and CDK's framework functions. */
 export function appFunctions(result: SynthResult): Resource[] {
   return resources(result, "AWS::Lambda::Function").filter((fn) =>
     String(fn.Properties.Handler ?? "").startsWith("packages/functions/"),
   );
+}
+
+/** Our container-image functions (no Handler: the image's CMD names it). */
+export function imageFunctions(result: SynthResult): Resource[] {
+  return resources(result, "AWS::Lambda::Function").filter(
+    (fn) => fn.Properties.PackageType === "Image",
+  );
+}
+
+export interface Statement {
+  Effect: "Allow" | "Deny";
+  Action: string | string[];
+  Resource: unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: a condition block is arbitrary JSON.
+  Condition?: Record<string, any>;
+  Principal?: unknown;
+}
+
+/** Every statement of the identity policies attached to a function's role. */
+export function roleStatements(result: SynthResult, fn: Resource): Statement[] {
+  const role = fn.Properties.Role["Fn::GetAtt"][0];
+  return resources(result, "AWS::IAM::Policy", fn.stack)
+    .filter((policy) => refersTo(policy.Properties.Roles, role))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+export function actionsOf(statement: Statement): string[] {
+  return [statement.Action].flat();
+}
+
+/**
+ * `<photos>/uploads/*` for an object ARN of the photo bucket (a Join of its ARN, by GetAtt
+ * or cross-stack import, and a key pattern); anything else as JSON.
+ */
+export function photoObjectArn(resource: unknown): string {
+  const parts = (resource as { "Fn::Join"?: [string, unknown[]] })["Fn::Join"]?.[1];
+  if (!parts || !refersTo(parts[0], "PhotosBucket")) return JSON.stringify(resource);
+  return `<photos>${parts.slice(1).join("")}`;
+}
+
+/** The S3 grants among `statements`, as `{ actions, resources }` with readable ARNs. */
+export function s3Grants(statements: Statement[]): { actions: string[]; resources: string[] }[] {
+  return statements
+    .filter((statement) => actionsOf(statement).some((action) => action.startsWith("s3:")))
+    .map((statement) => ({
+      actions: actionsOf(statement).sort(),
+      resources: [statement.Resource].flat().map(photoObjectArn).sort(),
+    }));
 }
 
 export interface Suppression {
