@@ -64,6 +64,8 @@ async function main() {
       "lambda-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
+    // `pnpm start -- --fresh` passes a literal "--" through; nothing else is positional.
+    allowPositionals: true,
   });
   if (values.help) {
     console.log(USAGE);

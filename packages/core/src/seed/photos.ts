@@ -12,6 +12,8 @@ import { uploadKey } from "../storage.js";
  */
 const WIDTH = 960;
 const HEIGHT = 640;
+/** Distinct drawings; more would only cost seeding time (each is processed per upload anyway). */
+const DRAWINGS = 12;
 
 const PALETTES = [
   { sky: ["#8ec5fc", "#e0c3fc"], hills: "#3f7d4e", house: "#f4e1c1", roof: "#b5523b" },
@@ -25,11 +27,11 @@ const PALETTES = [
 const cache = new Map<string, Promise<Buffer>>();
 
 /**
- * The demo photo number `index` (any integer; six palettes, varied sun and house), 960 px
- * wide unless `width` asks for a smaller one (tests, where only the flow matters).
+ * The demo photo number `index` (any integer; twelve drawings in six palettes), 960 px wide
+ * unless `width` asks for a smaller one (tests, where only the flow matters).
  */
 export function demoPhoto(index: number, width = WIDTH): Promise<Buffer> {
-  const n = Math.abs(Math.trunc(index));
+  const n = Math.abs(Math.trunc(index)) % DRAWINGS;
   const key = `${n}/${width}`;
   let photo = cache.get(key);
   if (!photo) {
