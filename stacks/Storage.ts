@@ -99,7 +99,8 @@ export function Storage({ stack, app }: StackContext) {
   const cdn = imagesCdn({ stack, app }, bucket.cdk.bucket, accessLogs);
   const imagesUrl = `https://${cdn.distributionDomainName}`;
 
-  stack.addOutputs({ ImagesUrl: imagesUrl });
+  // BucketName: `localstays seed` uploads its demo photos there (read from .sst/outputs.json).
+  stack.addOutputs({ ImagesUrl: imagesUrl, BucketName: bucket.bucketName });
   return { bucket, imagesUrl };
 }
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerTokenCommand } from "./commands/token.js";
 import { CliError } from "./errors.js";
@@ -18,6 +19,7 @@ const program = new Command("localstays")
 
 registerTokenCommand(program);
 registerSeedCommand(program);
+registerMigrateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

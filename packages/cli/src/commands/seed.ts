@@ -4,12 +4,18 @@ import { resetConfig } from "@localstays/core/config";
 // so only its types are imported statically.
 import type { SeedResult } from "@localstays/core/seed";
 import { DEMO_DEFAULTS, LIMITS } from "@localstays/core/seed/generate";
-import { tableName } from "@localstays/core/table";
-import { type Outputs, OutputsMissing, readOutputs } from "@localstays/local/outputs";
-import { S3RVER_CREDENTIALS } from "@localstays/local/s3";
+import type { Outputs } from "@localstays/local/outputs";
 import { cognitoClientFor } from "@localstays/local/sign-in";
 import { type Command, InvalidArgumentError } from "commander";
-import { CliError, isConnectionRefused } from "../errors.js";
+import { CliError } from "../errors.js";
+import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
+import {
+  bindEnvironment,
+  checkTable,
+  resolveStageTarget,
+  type StageOptions,
+  type StageTarget,
+} from "../stage-target.js";
 
 /**
  * `localstays seed --stage <stage> [--hosts N] [--listings-per-host M] [--seed S]`: fills a
@@ -20,23 +26,14 @@ import { CliError, isConnectionRefused } from "../errors.js";
  *
  * stdout: the number of listings per status (or JSON with --json); the rest goes to stderr.
  */
-export interface SeedCommandOptions {
-  stage: string;
+export interface SeedCommandOptions extends StageOptions {
   hosts?: number;
   listingsPerHost?: number;
   seed?: number;
-  /** AWS stages only; default: the stage's region (stacks/stage.ts). */
-  region?: string;
-  /** Local stage only; defaults to `<repo>/.localstays/outputs.json`. */
-  outputs?: string;
   /** Existing hosts that get a listing in every status too. */
   intoHost?: string[];
   json?: boolean;
 }
-
-// Prod by name, whatever the case or spelling, before the stage settings are even read.
-const isProd = (name: string) => /^prod(uction)?$/i.test(name.trim());
-const isProdTable = (name: string) => /-prod(uction)?$/i.test(name.trim());
 
 function refuseProd(what: string): never {
   throw new CliError(
@@ -45,73 +42,14 @@ function refuseProd(what: string): never {
   );
 }
 
-interface Target {
-  stage: string;
-  table: string;
-  region: string;
-  /** DynamoDB Local's endpoint; undefined for AWS. */
-  endpoint?: string;
-  outputs?: Outputs;
-}
-
-async function resolveTarget(options: SeedCommandOptions): Promise<Target> {
-  const stage = options.stage.trim();
-  if (isProd(stage)) refuseProd(`stage "${stage}"`);
-  if (!/^[A-Za-z0-9-]+$/.test(stage)) {
-    throw new CliError(`"${stage}" is not a stage name (letters, digits and dashes).`);
-  }
-  let target: Target;
-  if (stage === "local") {
-    if (options.region)
-      throw new CliError("--region is for AWS stages; the local stack's comes from its outputs.");
-    let outputs: Outputs;
-    try {
-      outputs = readOutputs(options.outputs);
-    } catch (error) {
-      if (error instanceof OutputsMissing) throw new CliError(error.message);
-      throw error;
-    }
-    target = {
-      stage,
-      table: outputs.TableName,
-      region: outputs.Region,
-      endpoint: outputs.DynamoDbEndpoint,
-      outputs,
-    };
-  } else {
-    if (options.outputs) throw new CliError("--outputs is for --stage local only.");
-    // Imported here, not at the top: it loads aws-cdk-lib, which other commands do not need.
-    const { stageSettings } = await import("../../../../stacks/stage.js");
-    const settings = stageSettings(stage);
-    if (settings.environment === "prod") refuseProd(`stage "${stage}"`);
-    target = { stage, table: tableName(stage), region: options.region ?? settings.region };
-  }
-  if (isProdTable(target.table)) refuseProd(`table ${target.table}`);
-  return target;
-}
-
 /**
  * Points core at the target. Core binds its table and DynamoDB client when first imported,
  * so the environment is set before the dynamic import, and what was bound is checked after
  * it (a process that imported core earlier keeps its first table).
  */
-async function bindCore(target: Target) {
-  const env = process.env;
-  env.STAGE = target.stage;
-  env.AWS_REGION = target.region;
-  env.AWS_DEFAULT_REGION = target.region;
-  env.TABLE_NAME = target.table;
-  if (target.endpoint) {
-    // Keys for the local stand-ins, so a developer's AWS profile never reaches them.
-    env.DYNAMODB_ENDPOINT = target.endpoint;
-    env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
-    env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
-    delete env.AWS_SESSION_TOKEN;
-    delete env.AWS_PROFILE;
-  } else {
-    delete env.DYNAMODB_ENDPOINT;
-  }
-  resetConfig();
+async function bindCore(target: StageTarget) {
+  bindEnvironment(target);
+  await bindPhotoBucket(target);
   const core = await import("@localstays/core/seed");
   const bound = await core.boundTarget();
   const wanted = target.endpoint ? new URL(target.endpoint).origin : undefined;
@@ -124,41 +62,34 @@ async function bindCore(target: Target) {
   return core;
 }
 
-/** Whether the table is there and readable, with errors that say what to do. */
-async function checkTable(core: Awaited<ReturnType<typeof bindCore>>, target: Target) {
-  try {
-    const { account } = await core.describeTable();
-    // Defence in depth: whatever the stage is called, not the prod account. (The account is
-    // compared, never printed.)
-    const prodAccount = process.env.LOCALSTAYS_PROD_ACCOUNT_ID;
-    if (prodAccount && account === prodAccount) refuseProd("a table in the prod account");
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const name = (error as Error).name;
-    if (isConnectionRefused(error)) {
+/**
+ * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
+ * does (core/seed/photos.ts): the local stack's s3rver, or the bucket and CDN URL the
+ * stage's last deploy from this checkout wrote to `.sst/outputs.json` (Storage stack).
+ */
+async function bindPhotoBucket(target: StageTarget) {
+  const env = process.env;
+  if (target.outputs) {
+    env.S3_ENDPOINT = target.outputs.S3Endpoint;
+    env.BUCKET_NAME = target.outputs.BucketName;
+    env.IMAGES_BASE_URL = target.outputs.ImagesUrl;
+  } else {
+    delete env.S3_ENDPOINT;
+    const { stackName } = await import("../../../../stacks/stage.js");
+    const storage = stackName(target.stage, "Storage");
+    const outputs = readSstOutputs(defaultSstOutputsFile, "which writes the photo bucket's name")[
+      storage
+    ];
+    if (!outputs?.BucketName || !outputs.ImagesUrl) {
       throw new CliError(
-        `The local stack is not running: nothing answers at ${target.endpoint}. Start it with \`pnpm start\`.`,
+        `${defaultSstOutputsFile} has no BucketName and ImagesUrl of ${storage}: deploy stage ` +
+          `${target.stage} from this checkout first; the seed uploads its photos there.`,
       );
     }
-    if (name === "ResourceNotFoundException") {
-      throw new CliError(
-        target.endpoint
-          ? `DynamoDB Local at ${target.endpoint} has no table ${target.table}: restart the local stack (\`pnpm start\`).`
-          : `There is no table ${target.table} in ${target.region}: deploy stage ${target.stage} first, or pass --region.`,
-      );
-    }
-    if (
-      name === "CredentialsProviderError" ||
-      name === "UnrecognizedClientException" ||
-      name === "ExpiredTokenException" ||
-      name === "AccessDeniedException"
-    ) {
-      throw new CliError(
-        `Cannot read table ${target.table} in ${target.region} with the current AWS credentials (${name}: ${(error as Error).message}).`,
-      );
-    }
-    throw error;
+    env.BUCKET_NAME = outputs.BucketName;
+    env.IMAGES_BASE_URL = outputs.ImagesUrl;
   }
+  resetConfig();
 }
 
 /** The local demo host (the first demo user) gets listings too: its dashboard is then not empty. */
@@ -189,14 +120,14 @@ export async function seedStage(
   options: SeedCommandOptions,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<SeedResult> {
-  const target = await resolveTarget(options);
+  const target = await resolveStageTarget(options, { refuseProd });
   const counts = {
     hosts: options.hosts ?? DEMO_DEFAULTS.hosts,
     listingsPerHost: options.listingsPerHost ?? DEMO_DEFAULTS.listingsPerHost,
     seed: options.seed ?? DEMO_DEFAULTS.seed,
   };
   const core = await bindCore(target);
-  await checkTable(core, target);
+  await checkTable(target, () => core.describeTable(), { refuseProd });
 
   const extraHostIds = [...(options.intoHost ?? [])];
   if (target.outputs) {
