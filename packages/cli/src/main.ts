@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerMigrateCommand } from "./commands/migrate.js";
+import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerTokenCommand } from "./commands/token.js";
 import { CliError } from "./errors.js";
@@ -20,6 +21,7 @@ const program = new Command("localstays")
 registerTokenCommand(program);
 registerSeedCommand(program);
 registerMigrateCommand(program);
+registerPromoteCheckCommand(program);
 
 try {
   await program.parseAsync(process.argv);

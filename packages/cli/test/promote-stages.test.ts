@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { promoteCheck } from "../src/commands/promote-check.js";
+import type { Change } from "../src/promote/classify.js";
+import type { Report } from "../src/promote/compare.js";
+import type { RowId } from "../src/promote/matrix.js";
+import { renderJson, renderMarkdown, renderText } from "../src/promote/render.js";
+
+/**
+ * The real app, dev1 against prod: every difference must be one stacks/stage.ts intends,
+ * written out here literally (as stacks/test/expectations.ts does), and nothing may come
+ * from the stage names, the accounts, the regions or the asset hashes. Synthesizes the app
+ * twice in this process (SST allows one synthesis at a time per process).
+ */
+const PROD_ACCOUNT = "210987654321";
+const RETAIN = /^(DeletionPolicy|UpdateReplacePolicy): \+ "Retain"$/;
+const PROD_ORIGIN = '"\\*" -> "https://app\\.localstays\\.com"';
+
+const INTENDED: Partial<Record<RowId, RegExp[]>> = {
+  environment: [/^Environment\.Variables\.ENABLE_FEATURE_X: "true" -> "false"$/],
+  ssm: [/^Value: "true" -> "false"$/],
+  tags: [
+    /^Tags\[cost-centre\]\.Value: "localstays-dev" -> "localstays-<stage>"$/,
+    /^(Tags|UserPoolTags)\.cost-centre: "localstays-dev" -> "localstays-<stage>"$/,
+    // Prod keeps its buckets' objects: no auto-delete custom resource to mark them for.
+    /^Tags\[aws-cdk:auto-delete-objects\]: - /,
+  ],
+  logs: [/^RetentionInDays: 7 -> 30$/, RETAIN],
+  "dynamodb-settings": [
+    /^DeletionProtectionEnabled: false -> true$/,
+    /^PointInTimeRecoverySpecification\.PointInTimeRecoveryEnabled: false -> true$/,
+    RETAIN,
+  ],
+  kms: [/^PendingWindowInDays: 7 -> 30$/, RETAIN],
+  cognito: [/^DeletionProtection: "INACTIVE" -> "ACTIVE"$/, RETAIN],
+  "s3-bucket": [
+    new RegExp(`^CorsConfiguration\\.CorsRules\\[0\\]\\.AllowedOrigins\\[0\\]: ${PROD_ORIGIN}$`),
+    /^VersioningConfiguration: \+ \{"Status":"Enabled"\}$/,
+    /^LifecycleConfiguration\.Rules\[expire-old-versions\]: \+ /,
+    /^LifecycleConfiguration\.Rules\[0\]\.ExpirationInDays: 30 -> 365$/,
+    // The auto-delete provider's grant leaves the bucket policies with it.
+    /^PolicyDocument\.Statement: - \{"Action":\["s3:PutBucketPolicy","s3:GetBucket\*","s3:List\*","s3:DeleteObject\*"\]/,
+    RETAIN,
+  ],
+  "api-routes": [new RegExp(`^CorsConfiguration\\.AllowOrigins\\[0\\]: ${PROD_ORIGIN}$`)],
+  cdn: [new RegExp(`AllowOrigins\\.Items\\[0\\]: ${PROD_ORIGIN}$`)],
+  alarms: [/^Threshold: 10 -> 1$/, /^EvaluationPeriods: 1 -> 2$/],
+};
+
+/** Prod has no S3 auto-delete (protectData): its custom resources and provider go. */
+const isAutoDelete = (change: Change) =>
+  change.resourceType === "Custom::S3AutoDeleteObjects" ||
+  change.logicalId.startsWith("CustomS3AutoDeleteObjectsCustomResourceProvider");
+
+describe("promote-check --from dev1 --to prod on the real app", () => {
+  let report: Report;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    vi.stubEnv("LOCALSTAYS_PROD_ACCOUNT_ID", PROD_ACCOUNT);
+    report = await promoteCheck({ from: "dev1", to: "prod" }, (line) => log.push(line));
+  }, 900_000);
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("finds no hard stop, no broadened permission and no code or image change", () => {
+    expect(report.mode).toBe("stages");
+    expect(report.fingerprints).toBe(true);
+    expect(report.hardStops).toEqual([]);
+    expect(report.approvals).toEqual([]);
+    expect(report.verdict).toBe("ok");
+    const code = report.changes.filter((c) => c.row === "lambda-code" || c.row === "docker-image");
+    expect(code.map((c) => `${c.stack}/${c.logicalId}: ${c.details.join("; ")}`)).toEqual([]);
+  });
+
+  it("lists only the differences stacks/stage.ts intends, each in its matrix row", () => {
+    const unintended = report.changes.filter((change) => {
+      if (change.action === "remove") return !isAutoDelete(change);
+      if (change.action !== "modify") return true;
+      const allowed = INTENDED[change.row] ?? [];
+      return !change.details.every((line) => allowed.some((pattern) => pattern.test(line)));
+    });
+    expect(
+      unintended.map(
+        (c) => `${c.stack}/${c.logicalId} ${c.action} [${c.row}] ${c.details.join("; ")}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("turns feature X off in every function and in its SSM parameter", () => {
+    const environment = report.changes.filter((c) => c.row === "environment");
+    // Every function but the framework's own (SST's custom-resource handler, CDK's providers).
+    expect(environment.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(environment.map((c) => c.stack))).toEqual(new Set(["Images", "Auth", "Api"]));
+    expect(report.changes.filter((c) => c.row === "ssm")).toEqual([
+      expect.objectContaining({ stack: "Params", details: ['Value: "true" -> "false"'] }),
+    ]);
+  });
+
+  it("states the per-stage settings behind them and both targets", () => {
+    expect(report.before).toMatchObject({
+      stage: "dev1",
+      account: "041608526793",
+      region: "eu-north-1",
+    });
+    expect(report.after).toMatchObject({
+      stage: "prod",
+      account: PROD_ACCOUNT,
+      region: "eu-central-1",
+    });
+    const settings = Object.fromEntries(report.settings.map((s) => [s.key, [s.before, s.after]]));
+    expect(settings).toMatchObject({
+      protectData: ["false", "true"],
+      logRetention: ["one_week", "one_month"],
+      "features.ENABLE_FEATURE_X": ["true", "false"],
+      corsOrigins: ['["*"]', '["https://app.localstays.com"]'],
+    });
+  });
+
+  it("deploys each stack with `pnpm sst deploy <StackId> --stage prod`, in dependency order", () => {
+    const ids = report.stacks.map((s) => s.id);
+    expect(ids.slice(0, 3)).toEqual(["Params", "Data", "Storage"]);
+    expect(ids.indexOf("Api")).toBeLessThan(ids.indexOf("Monitoring"));
+    for (const stack of report.stacks) {
+      expect(stack.command).toBe(`pnpm sst deploy ${stack.id} --stage prod`);
+      expect(stack.stackName).toBe(`LocalstaysProd${stack.id}Stack`);
+    }
+  });
+
+  it("renders the report as text, as Markdown for a job summary and as JSON", () => {
+    const text = renderText(report);
+    expect(text).toMatch(/^promote-check: dev1 -> prod\n/);
+    expect(text).toContain(
+      "Environment vars  [risk Low, ~10 min; rollback: Redeploy previous version]",
+    );
+    expect(text).toContain("  deploy: pnpm sst deploy Data --stage prod");
+    expect(text).toMatch(/\nOK: nothing blocks the promotion\. \d+ change\(s\) in \d+ stack\(s\)/);
+
+    const markdown = renderMarkdown(report);
+    expect(markdown).toMatch(/^## promote-check: `dev1 -> prod`: ✅ OK\n/);
+    expect(markdown).toContain(
+      "| Change | Resource | Matrix row | Risk | Time | Rollback | Details |",
+    );
+    expect(markdown).toContain("Deploy: `pnpm sst deploy Api --stage prod`");
+
+    const json = JSON.parse(renderJson(report));
+    expect(json.changes).toHaveLength(report.changes.length);
+    for (const change of json.changes) {
+      expect(change).toEqual(
+        expect.objectContaining({
+          logicalId: expect.any(String),
+          resourceType: expect.any(String),
+          action: expect.stringMatching(/^(add|modify|remove|replace)$/),
+          risk: expect.stringMatching(/^(Low|Medium|High)$/),
+          time: expect.any(String),
+          rollback: expect.any(String),
+          command: `pnpm sst deploy ${change.stack} --stage prod`,
+        }),
+      );
+    }
+    expect(json.migrations.kind).toMatch(/^(listed|no-registry)$/);
+  });
+});
