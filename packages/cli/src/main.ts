@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
+import { registerSmokeCommand } from "./commands/smoke.js";
 import { registerTokenCommand } from "./commands/token.js";
 import { CliError } from "./errors.js";
 
@@ -22,6 +23,7 @@ registerTokenCommand(program);
 registerSeedCommand(program);
 registerMigrateCommand(program);
 registerPromoteCheckCommand(program);
+registerSmokeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,52 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { CliError } from "../errors.js";
+import { runSmoke } from "../smoke/checks.js";
+import { failureReason, formatReport } from "../smoke/report.js";
+import { resolveSmokeTarget, type SmokeOptions } from "../smoke/target.js";
+
+/**
+ * `pnpm smoke --stage <stage>` (after `sst deploy`), `pnpm smoke --url <api>` or
+ * `pnpm smoke --local`: health, public search and, given a test user, a host round trip that
+ * archives what it created. stdout: one line per check (or JSON with --json); exit 1 with the
+ * reason on stderr when a check fails.
+ */
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 100 || n > 120_000) {
+    throw new InvalidArgumentError("--timeout must be a whole number of ms from 100 to 120000.");
+  }
+  return n;
+}
+
+export function registerSmokeCommand(program: Command): void {
+  program
+    .command("smoke")
+    .description("Smoke-test a deployed stage, a URL or the local stack (leaves no data behind)")
+    .option("--stage <stage>", "a deployed stage: API URL and app client from .sst/outputs.json")
+    .option("--url <url>", "the API base URL (overrides the one from the outputs)")
+    .option("--local", "the local stack: .localstays/outputs.json, signed in as the demo host")
+    .option(
+      "--outputs <file>",
+      "the outputs file (default .sst/outputs.json; --local: .localstays/)",
+    )
+    .option("--username <user>", "the test user (default $SMOKE_USERNAME)")
+    .option("--password <password>", "its password (default $SMOKE_PASSWORD)")
+    .option("--client-id <id>", "the user pool app client (default: from the outputs)")
+    .option("--region <region>", "the user pool's region (default: from the pool id)")
+    .option("--city <city>", "the city of the public search", "zurich")
+    .option("--require-user", "fail when no test user is given (deploy pipelines)")
+    .option("--timeout <ms>", "per request", milliseconds, 10_000)
+    .option("--json", "print the report as JSON")
+    .action(async (options: SmokeOptions) => {
+      const target = await resolveSmokeTarget(options);
+      const report = await runSmoke(target, {
+        timeoutMs: options.timeout ?? 10_000,
+        city: options.city ?? "zurich",
+      });
+      process.stdout.write(
+        options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report),
+      );
+      const reason = failureReason(report);
+      if (reason) throw new CliError(reason);
+    });
+}

@@ -1,0 +1,204 @@
+import { existsSync } from "node:fs";
+import { type Outputs, OutputsMissing, readOutputs } from "@localstays/local/outputs";
+import { CliError } from "../errors.js";
+import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
+
+/**
+ * Where the smoke suite points: an API URL and, for the host round trip, a user and the user
+ * pool app client to sign it in with. Three sources: a deployed stage (SST's
+ * `.sst/outputs.json`), the local stack (`.localstays/outputs.json`, demo host included), or a
+ * bare `--url`.
+ */
+export interface SmokeOptions {
+  stage?: string;
+  url?: string;
+  local?: boolean;
+  outputs?: string;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  region?: string;
+  city?: string;
+  requireUser?: boolean;
+  timeout?: number;
+  json?: boolean;
+}
+
+export interface SmokeUser {
+  username: string;
+  password: string;
+}
+
+export interface CognitoTarget {
+  clientId: string;
+  region: string;
+  /** cognito-local's endpoint; undefined for AWS. */
+  endpoint?: string;
+}
+
+export interface SmokeTarget {
+  apiUrl: string;
+  /** `stage dev1`, `local stack`, `url`: said in the first line of the report. */
+  source: string;
+  /** The stage the health check must report, so outputs of another deployment are caught. */
+  expectedStage?: string;
+  user?: SmokeUser;
+  cognito?: CognitoTarget;
+}
+
+type Env = Record<string, string | undefined>;
+type DemoUser = Outputs["DemoUsers"][number];
+
+/** What one source (stage, local stack, bare URL) tells about the target. */
+interface Source {
+  apiUrl: string;
+  source: string;
+  expectedStage?: string;
+  cognito?: CognitoTarget;
+  /** What to pass when a user is given but the app client is unknown. */
+  missingCognito: string;
+  demoUsers?: readonly DemoUser[];
+  demoHost?: DemoUser;
+}
+
+function readLocalOutputs(file: string | undefined): Outputs {
+  try {
+    return readOutputs(file);
+  } catch (error) {
+    if (error instanceof OutputsMissing) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** A user pool id is `<region>_<id>`: the pool's region, with no other lookup. */
+export function regionOfPool(userPoolId: string | undefined): string | undefined {
+  return userPoolId?.match(/^([a-z]{2}(?:-[a-z]+)+-\d+)_/)?.[1];
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value?.trim() ? value : undefined;
+}
+
+async function fromStage(stage: string, options: SmokeOptions, env: Env): Promise<Source> {
+  if (!/^[A-Za-z0-9-]+$/.test(stage)) {
+    throw new CliError(`"${stage}" is not a stage name (letters, digits and dashes).`);
+  }
+  // Imported here: stacks/stage.ts loads aws-cdk-lib, which --url and --local do not need.
+  const { stackName } = await import("../../../../stacks/stage.js");
+  const file = options.outputs ?? defaultSstOutputsFile;
+  // With --url (and --client-id) nothing needs reading; a named --outputs file must exist.
+  const optional = options.url !== undefined && options.outputs === undefined;
+  const outputs = optional && !existsSync(file) ? {} : readSstOutputs(file, "or pass --url");
+  const apiStack = stackName(stage, "Api");
+  const authStack = stackName(stage, "Auth");
+  const apiUrl = options.url ?? outputs[apiStack]?.ApiUrl;
+  if (!apiUrl) {
+    const has = Object.keys(outputs).join(", ") || "no stacks";
+    throw new CliError(
+      `${file} has no ApiUrl of ${apiStack} (it has ${has}): it describes the last deploy from ` +
+        `this checkout. Deploy stage ${stage} here first, or pass --url.`,
+    );
+  }
+  const auth = outputs[authStack];
+  const clientId = options.clientId ?? auth?.UserPoolClientId;
+  const region =
+    options.region ?? regionOfPool(auth?.UserPoolId) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  return {
+    apiUrl,
+    source: `stage ${stage}`,
+    expectedStage: stage,
+    cognito: clientId && region ? { clientId, region } : undefined,
+    missingCognito: `${authStack}'s UserPoolClientId in ${file} (or --client-id and --region)`,
+  };
+}
+
+function fromLocal(options: SmokeOptions): Source {
+  const outputs = readLocalOutputs(options.outputs);
+  const demoHost =
+    outputs.DemoUsers.find((u) => !u.groups.includes("admins")) ?? outputs.DemoUsers[0];
+  return {
+    apiUrl: options.url ?? outputs.ApiUrl,
+    source: "local stack",
+    cognito: {
+      clientId: options.clientId ?? outputs.UserPoolClientId,
+      region: outputs.Region,
+      endpoint: outputs.CognitoEndpoint,
+    },
+    demoUsers: outputs.DemoUsers,
+    demoHost,
+    missingCognito: "",
+  };
+}
+
+function fromUrl(url: string, options: SmokeOptions, env: Env): Source {
+  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  return {
+    apiUrl: url,
+    source: "url",
+    cognito: options.clientId && region ? { clientId: options.clientId, region } : undefined,
+    missingCognito: "--client-id and --region (or --stage, to read them from .sst/outputs.json)",
+  };
+}
+
+export async function resolveSmokeTarget(
+  options: SmokeOptions,
+  env: Env = process.env,
+): Promise<SmokeTarget> {
+  if (options.stage && options.local) {
+    throw new CliError("--stage and --local exclude each other: one API at a time.");
+  }
+  const stage = options.stage?.trim();
+  let base: Source;
+  if (stage) base = await fromStage(stage, options, env);
+  else if (options.local) base = fromLocal(options);
+  else if (options.url) base = fromUrl(options.url, options, env);
+  else throw new CliError("Say which API to test: --stage <stage>, --url <api url> or --local.");
+
+  let url: URL;
+  try {
+    url = new URL(base.apiUrl);
+  } catch {
+    throw new CliError(`"${base.apiUrl}" is not a URL (expected e.g. https://abc.execute-api...).`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new CliError(`"${base.apiUrl}" is not an http(s) URL.`);
+  }
+
+  // The local stack signs in its demo host unless told otherwise; SMOKE_* in the shell are a
+  // deployed stage's user and mean nothing to cognito-local.
+  const user = resolveUser(options, options.local && !stage ? {} : env, base);
+  if (user && !base.cognito) {
+    throw new CliError(`Signing in ${user.username} needs ${base.missingCognito}.`);
+  }
+  if (!user && options.requireUser) {
+    throw new CliError(
+      "--require-user: no test user. Pass --username and --password, or set SMOKE_USERNAME and SMOKE_PASSWORD.",
+    );
+  }
+  return {
+    apiUrl: base.apiUrl,
+    source: base.source,
+    expectedStage: base.expectedStage,
+    user,
+    cognito: user ? base.cognito : undefined,
+  };
+}
+
+function resolveUser(
+  options: SmokeOptions,
+  env: Env,
+  { demoUsers = [], demoHost }: Pick<Source, "demoUsers" | "demoHost">,
+): SmokeUser | undefined {
+  const username = nonEmpty(options.username) ?? nonEmpty(env.SMOKE_USERNAME);
+  const demo = username
+    ? demoUsers.find((u) => u.email.toLowerCase() === username.toLowerCase())
+    : demoHost;
+  const password = nonEmpty(options.password) ?? nonEmpty(env.SMOKE_PASSWORD) ?? demo?.password;
+  const name = username ?? demo?.email;
+  if (!name && !password) return undefined;
+  if (!name) throw new CliError("A password without a user: pass --username or SMOKE_USERNAME.");
+  if (!password) {
+    throw new CliError(`No password for ${name}: pass --password or set SMOKE_PASSWORD.`);
+  }
+  return { username: name, password };
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "@localstays/local/paths";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MATRIX, ROW_ORDER } from "../src/promote/matrix.js";
+import {
+  type CommandSpec,
+  checkPnpmCommand,
+  cliCommands,
+  type FoundCommand,
+  findCommands,
+  packageScripts,
+} from "./pnpm-commands.js";
+
+/**
+ * docs/operations.md may only show commands that CI or a test actually runs: its shell blocks
+ * hold `pnpm` and `git` commands only, and every pnpm script, `localstays` command and option
+ * in them exists. A missing one is reported with its line.
+ */
+const DOC = "docs/operations.md";
+const markdown = readFileSync(join(repoRoot, DOC), "utf8");
+const SHELL = new Set(["", "bash", "sh", "shell"]);
+
+/** The commands of every shell code block, with their line numbers in the doc. */
+function documentedCommands(): FoundCommand[] {
+  const lines = markdown.split("\n");
+  const found: FoundCommand[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const fence = /^```(\w*)\s*$/.exec(lines[i] ?? "");
+    if (!fence) continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && !/^```\s*$/.test(lines[end] ?? "")) end++;
+    if (SHELL.has(fence[1] ?? "")) {
+      found.push(...findCommands(lines.slice(start, end).join("\n"), DOC, start + 1));
+    }
+    i = end;
+  }
+  return found;
+}
+
+let commands: Map<string, CommandSpec>;
+beforeAll(async () => {
+  commands = await cliCommands();
+});
+
+describe(DOC, () => {
+  const documented = documentedCommands();
+
+  it("shows only pnpm and git commands", () => {
+    expect(documented.length).toBeGreaterThan(20);
+    const others = documented
+      .filter((found) => found.program !== "pnpm" && found.program !== "git")
+      .map((found) => `${found.where}: \`${found.text}\``);
+    expect(others).toEqual([]);
+  });
+
+  it("names only pnpm scripts, localstays commands and options that exist", () => {
+    const scripts = packageScripts();
+    const pnpm = documented.filter((found) => found.program === "pnpm");
+    // The doc's own subjects, so the check cannot pass by finding nothing.
+    const used = new Set(pnpm.map((found) => found.args.filter((a) => a !== "-s")[0]));
+    expect([...used].sort()).toEqual(["localstays", "smoke", "sst"]);
+    const problems = pnpm.flatMap((found) => checkPnpmCommand(found, scripts, commands));
+    expect(problems).toEqual([]);
+  });
+
+  it("has a rollback section for every row of the seed's decision matrix, with its risk", () => {
+    const rollback = markdown.slice(markdown.indexOf("\n## Roll back\n"));
+    const seedRows = ROW_ORDER.map((id) => MATRIX[id]).filter((row) => row.seed);
+    expect(seedRows).toHaveLength(10);
+    for (const row of seedRows) {
+      expect(rollback, row.title).toContain(`\n### ${row.title}\n\nRisk: ${row.risk}.`);
+    }
+  });
+});
