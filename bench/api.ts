@@ -66,13 +66,14 @@
  * The numbers are those of one machine with the load generator, the gateway and DynamoDB
  * Local on the same CPUs: compare ratios within a run, not absolute figures across machines.
  */
-import { parseArgs } from "node:util";
+
 import { measureCapacity } from "./api/capacity.js";
 import { loadCore } from "./api/core.js";
 import { seedListings } from "./api/dataset.js";
 import { apiReport } from "./api/report.js";
 import { API_QUERY_LIMIT, OPERATIONS, PAGE, prepareRequests } from "./api/requests.js";
 import { planScenarios, type Side } from "./api/scenarios.js";
+import { benchArgs, runBench } from "./lib/args.js";
 import { acceptsBadSignature } from "./lib/dynamo-wire.js";
 import { withLocalStack } from "./lib/local-stack.js";
 import { runScenarios } from "./lib/scenarios.js";
@@ -97,46 +98,20 @@ interface Options {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseOptions(): Options {
-  try {
-    return optionsOf();
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-}
-
-function optionsOf(): Options {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: "string", default: "10" },
-      warmup: { type: "string", default: "2" },
-      connections: { type: "string", default: "200" },
-      "raw-limit": { type: "string" },
-      "no-sdk": { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    // pnpm passes a literal "--" through when one is given.
-    allowPositionals: true,
+  const { values, number } = benchArgs(USAGE, {
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    connections: { type: "string", default: "200" },
+    "raw-limit": { type: "string" },
+    "no-sdk": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const number = (name: string, raw: string, min: number) => {
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min) {
-      throw new Error(`--${name} must be a number >= ${min}, not "${raw}"`);
-    }
-    return value;
-  };
   return {
-    duration: number("duration", values.duration, 1),
-    warmup: number("warmup", values.warmup, 0),
-    connections: Math.floor(number("connections", values.connections, 1)),
-    rawLimit: Math.floor(number("raw-limit", values["raw-limit"] ?? String(API_QUERY_LIMIT), 1)),
+    duration: number("duration", values.duration, { min: 1, whole: false }),
+    warmup: number("warmup", values.warmup, { min: 0, whole: false }),
+    connections: number("connections", values.connections, { min: 1 }),
+    rawLimit: number("raw-limit", values["raw-limit"] ?? String(API_QUERY_LIMIT), { min: 1 }),
     sdk: !values["no-sdk"],
     json: values.json,
   };
@@ -156,7 +131,7 @@ async function main() {
 
 async function bench(apiUrl: string, options: Options) {
   const loaded = await loadCore();
-  await seedListings(loaded.core);
+  await seedListings(loaded);
   const requests = await prepareRequests(loaded, apiUrl, options.rawLimit);
   const signatureIgnored = await acceptsBadSignature(requests.raw.get);
   const capacity = await measureCapacity(loaded.core.dynamoClient(), requests, options.rawLimit);
@@ -172,7 +147,4 @@ async function bench(apiUrl: string, options: Options) {
   });
 }
 
-main().catch((error) => {
-  console.error(error instanceof UsageError ? error.message : error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -22,11 +22,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { WEBP } from "../packages/core/src/image/pipeline.js";
 import { APPROACH_NAMES, type ApproachName } from "./images/approaches.js";
 import { syntheticPhoto } from "./images/photo.js";
 import { imagesReport, type Measured } from "./images/report.js";
+import { benchArgs, runBench, UsageError } from "./lib/args.js";
 import { log } from "./lib/log.js";
 
 const USAGE = `Usage: pnpm bench:images [--runs N] [--warmup N] [--only NAMES] [--json]
@@ -35,37 +35,19 @@ const USAGE = `Usage: pnpm bench:images [--runs N] [--warmup N] [--only NAMES] [
   --only    comma-separated approaches (default all: ${APPROACH_NAMES.join(",")})
   --json    print the measurements as JSON (progress still goes to stderr)`;
 
-class UsageError extends Error {}
-
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: "string", default: "5" },
-      warmup: { type: "string", default: "1" },
-      only: { type: "string", default: APPROACH_NAMES.join(",") },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    // pnpm passes a literal "--" through when one is given.
-    allowPositionals: true,
+  const { values, number } = benchArgs(USAGE, {
+    runs: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    only: { type: "string", default: APPROACH_NAMES.join(",") },
+    json: { type: "boolean", default: false },
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const count = (name: string, raw: string, min: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) {
-      throw new UsageError(`--${name} must be a whole number >= ${min}, not "${raw}"\n${USAGE}`);
-    }
-    return value;
-  };
   const only = values.only.split(",").map((name) => name.trim());
   const unknown = only.filter((name) => !APPROACH_NAMES.some((known) => known === name));
   if (unknown.length) throw new UsageError(`--only: unknown ${unknown.join(", ")}\n${USAGE}`);
   return {
-    runs: count("runs", values.runs, 1),
-    warmup: count("warmup", values.warmup, 0),
+    runs: number("runs", values.runs, { min: 1 }),
+    warmup: number("warmup", values.warmup, { min: 0 }),
     approaches: APPROACH_NAMES.filter((name) => only.includes(name)),
     json: values.json,
   };
@@ -123,7 +105,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof UsageError ? error.message : error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -19,7 +19,8 @@
  * Local (Java), per item changed. DynamoDB Local runs on the same CPUs as the bench (and, on a
  * shared machine, as everything else): compare within a run, not across machines.
  */
-import { isDeepStrictEqual, parseArgs } from "node:util";
+import { isDeepStrictEqual } from "node:util";
+import { benchArgs, runBench } from "./lib/args.js";
 import { fixed } from "./lib/format.js";
 import { log } from "./lib/log.js";
 import { loadCore } from "./migrate/core.js";
@@ -35,33 +36,14 @@ const USAGE = `Usage: pnpm bench:migrate [--items N] [--segments N] [--json]
 type Options = ReturnType<typeof parseOptions>;
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      items: { type: "string", default: "50000" },
-      segments: { type: "string", default: "8" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    // pnpm passes a literal "--" through when one is given.
-    allowPositionals: true,
+  const { values, number } = benchArgs(USAGE, {
+    items: { type: "string", default: "50000" },
+    segments: { type: "string", default: "8" },
+    json: { type: "boolean", default: false },
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const whole = (name: string, raw: string, min: number, max: number) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      console.error(
-        `--${name} must be a whole number from ${min} to ${max}, not "${raw}"\n${USAGE}`,
-      );
-      process.exit(1);
-    }
-    return n;
-  };
   return {
-    items: whole("items", values.items, 1, 1_000_000),
-    segments: whole("segments", values.segments, 1, 64),
+    items: number("items", values.items, { min: 1, max: 1_000_000 }),
+    segments: number("segments", values.segments, { min: 1, max: 64 }),
     json: values.json,
   };
 }
@@ -163,11 +145,10 @@ async function bench(dynamo: BenchDynamoDb, options: Options): Promise<MigrateBe
 
 // Node 20 is this repo's floor; the SDK's notice about Node 22 would clutter the output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const options = parseOptions();
-withDynamoDbLocal(async (dynamo) => {
-  const result = await bench(dynamo, options);
-  console.log(options.json ? JSON.stringify(result, null, 2) : migrateReport(result));
-}).catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
+runBench(async () => {
+  const options = parseOptions();
+  await withDynamoDbLocal(async (dynamo) => {
+    const result = await bench(dynamo, options);
+    console.log(options.json ? JSON.stringify(result, null, 2) : migrateReport(result));
+  });
 });

@@ -14,6 +14,7 @@ import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   BlockPublicAccess,
   BucketEncryption,
+  type BucketProps,
   Bucket as CdkBucket,
   type IBucket,
   ObjectOwnership,
@@ -21,7 +22,7 @@ import {
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
 import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
-import { APP_NAME, stageSettings } from "./stage.js";
+import { APP_NAME, type StageSettings, stageSettings } from "./stage.js";
 
 /** Variant keys are unique per image and never rewritten: cache them for a year. */
 const IMMUTABLE_SECONDS = 365 * 24 * 60 * 60;
@@ -41,14 +42,8 @@ export function Storage({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
   // Server access logs (cdk-nag S1). The destination cannot log to itself and must use
   // SSE-S3 (S3 does not deliver access logs to SSE-KMS buckets).
-  const accessLogs = new CdkBucket(stack, "AccessLogs", {
-    encryption: BucketEncryption.S3_MANAGED,
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  const accessLogs = logBucket(stack, "AccessLogs", settings, {
     objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    enforceSSL: true,
-    removalPolicy: settings.removalPolicy,
-    autoDeleteObjects: !settings.protectData,
-    lifecycleRules: [{ expiration: Duration.days(settings.protectData ? 365 : 30) }],
   });
   NagSuppressions.addResourceSuppressions(accessLogs, [
     {
@@ -104,6 +99,24 @@ export function Storage({ stack, app }: StackContext) {
   return { bucket, imagesUrl };
 }
 
+/** A private, encrypted bucket for logs, kept a year in prod and a month elsewhere. */
+function logBucket(
+  stack: StackContext["stack"],
+  id: string,
+  settings: StageSettings,
+  props: Pick<BucketProps, "objectOwnership" | "serverAccessLogsBucket" | "serverAccessLogsPrefix">,
+): CdkBucket {
+  return new CdkBucket(stack, id, {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    removalPolicy: settings.removalPolicy,
+    autoDeleteObjects: !settings.protectData,
+    lifecycleRules: [{ expiration: Duration.days(settings.protectData ? 365 : 30) }],
+    ...props,
+  });
+}
+
 /** The CDN in front of `images/`: HTTPS, immutable caching, CORS from the stage's origins. */
 function imagesCdn(
   { stack, app }: Pick<StackContext, "stack" | "app">,
@@ -114,16 +127,10 @@ function imagesCdn(
 
   // CloudFront's standard logs are delivered with an object ACL (the awslogsdelivery account),
   // so this bucket, unlike the others, has ACLs enabled; nothing else writes to it.
-  const cdnLogs = new CdkBucket(stack, "CdnLogs", {
-    encryption: BucketEncryption.S3_MANAGED,
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  const cdnLogs = logBucket(stack, "CdnLogs", settings, {
     objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-    enforceSSL: true,
-    removalPolicy: settings.removalPolicy,
-    autoDeleteObjects: !settings.protectData,
     serverAccessLogsBucket: accessLogs,
     serverAccessLogsPrefix: "cdn-logs/",
-    lifecycleRules: [{ expiration: Duration.days(settings.protectData ? 365 : 30) }],
   });
 
   const cachePolicy = new CachePolicy(stack, "ImmutableImages", {

@@ -8,6 +8,7 @@ import type * as DocumentLib from "../../packages/core/node_modules/@aws-sdk/lib
 export async function loadCore() {
   const core = await import("../../packages/core/src/index.js");
   const { ListingEntity } = await import("../../packages/core/src/listing/entity.js");
+  const photos = await import("../../packages/core/src/seed/photos.js");
   // lib-dynamodb is core's dependency (not the root's): the copy core's DocumentClient uses.
   const requireFromCore = createRequire(
     new URL("../../packages/core/package.json", import.meta.url),
@@ -15,7 +16,7 @@ export async function loadCore() {
   const { GetCommand, QueryCommand } = requireFromCore(
     "@aws-sdk/lib-dynamodb",
   ) as typeof DocumentLib;
-  return { core, ListingEntity, GetCommand, QueryCommand };
+  return { core, ListingEntity, photos, GetCommand, QueryCommand };
 }
 
 export type LoadedCore = Awaited<ReturnType<typeof loadCore>>;

@@ -4,7 +4,7 @@ import { inParallel } from "../../packages/core/src/concurrency.js";
 import type { CreateInput } from "../../packages/core/src/listing/schema.js";
 import { fixed } from "../lib/format.js";
 import { log } from "../lib/log.js";
-import type { Core } from "./core.js";
+import type { LoadedCore } from "./core.js";
 
 /** ONLINE listings per city; the search asks for the first. */
 const CITIES = [
@@ -48,9 +48,9 @@ function listingInput(i: number, place: (typeof CITIES)[number]): CreateInput {
 
 /**
  * Registers the hosts and takes every listing through the core services to ONLINE (create,
- * submit, approve, publish), as the API would, 16 listings at a time.
+ * a photo, submit, approve, publish), as the API would, 16 listings at a time.
  */
-export async function seedListings(core: Core): Promise<void> {
+export async function seedListings({ core, photos }: Pick<LoadedCore, "core" | "photos">) {
   const started = performance.now();
   const admin: Actor = { sub: "bench-admin", groups: ["admins"] };
   const hosts: Actor[] = [];
@@ -69,6 +69,8 @@ export async function seedListings(core: Core): Promise<void> {
     jobs.map(({ place, i, actor }) => async () => {
       const hostId = actor.hostId as string;
       const { listingId } = await core.Listing.create(actor, hostId, listingInput(i, place));
+      // Submit needs a photo; a small one, as search returns every listing's photo summary.
+      await photos.addPhoto(actor, hostId, listingId, await photos.demoPhoto(i, 400));
       await core.Listing.submit(actor, hostId, listingId);
       await core.Listing.approve(admin, listingId);
       await core.Listing.publish(actor, hostId, listingId);

@@ -26,6 +26,8 @@ export interface DynamoDbLocalOptions {
   port: number;
   /** Directory for the database file; omitted means in memory (tests). */
   dbPath?: string;
+  /** Java heap; 256 MB fits the local stack and the tests (bench:migrate's 100k items need more). */
+  heapMb?: number;
 }
 
 export function assertJava(): void {
@@ -50,7 +52,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       // far less memory; DynamoDB Local's throughput is not what we test.
       "-XX:TieredStopAtLevel=1",
       "-XX:+UseSerialGC",
-      "-Xmx256m",
+      `-Xmx${options.heapMb ?? 256}m`,
       `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`,
       "-jar",
       join(dir, "DynamoDBLocal.jar"),
