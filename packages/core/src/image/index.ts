@@ -12,9 +12,9 @@ import { uploadKey } from "../storage.js";
 import { parseInput } from "../validation.js";
 import { ListingImageEntity } from "./entity.js";
 import {
-  coverOf,
   deleteImageObjects,
   imagesOf,
+  infosOf,
   photoSetChange,
   refreshPhotos,
   toImageInfo,
@@ -127,9 +127,7 @@ export async function requestUpload(
 /** `GET .../images`: every photo of the listing in any status, in display order. */
 export async function list(actor: Actor, hostId: string, listingId: string): Promise<ImageInfo[]> {
   await loadOwned(actor, hostId, listingId);
-  const images = await imagesOf(listingId);
-  const coverId = coverOf(images);
-  return images.map((image) => toImageInfo(image, coverId));
+  return infosOf(await imagesOf(listingId));
 }
 
 /** Retries an operation on the photo set when a concurrent change moved `photosRev`. */
@@ -217,6 +215,6 @@ export async function reorder(
     }
     return undefined;
   });
-  await refreshPhotos(listingId);
-  return list(actor, hostId, listingId);
+  // The records the refresh just read, not a third read of them.
+  return infosOf(await refreshPhotos(listingId));
 }

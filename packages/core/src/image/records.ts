@@ -45,8 +45,13 @@ export async function imagesOf(listingId: string): Promise<ListingImageItem[]> {
   return data.sort(byPosition);
 }
 
-export const coverOf = (images: ListingImageItem[]) =>
-  images.find((i) => i.status === "READY")?.imageId;
+const coverOf = (images: ListingImageItem[]) => images.find((i) => i.status === "READY")?.imageId;
+
+/** A listing's photo records as its host sees them: the first READY one is the cover. */
+export function infosOf(images: ListingImageItem[]): ImageInfo[] {
+  const coverId = coverOf(images);
+  return images.map((image) => toImageInfo(image, coverId));
+}
 
 /** The conditions of a photo-set change: the listing exists, and optionally its set is unchanged. */
 export function photoSetChange(listing: ListingItem, expectRev: boolean, imageCountDelta = 0) {
@@ -85,13 +90,16 @@ export async function deleteImageObjects(
 /**
  * Rewrites the listing's READY summary (`photos`) from the photo records. Conditional on the
  * photo-set revision it read, so a summary built from a stale read never overwrites a newer
- * one; every change to the set calls this after its own write.
+ * one; every change to the set calls this after its own write. Returns the photo records it
+ * read last, in display order.
  */
-export async function refreshPhotos(listingId: string): Promise<void> {
+export async function refreshPhotos(listingId: string): Promise<ListingImageItem[]> {
+  let images: ListingImageItem[] = [];
   for (let attempt = 1; attempt <= 5; attempt++) {
     const { data: listing } = await ListingEntity.get({ listingId }).go({ consistent: true });
-    if (!listing) return;
-    const ready = (await imagesOf(listingId)).filter((i) => i.status === "READY");
+    if (!listing) return [];
+    images = await imagesOf(listingId);
+    const ready = images.filter((i) => i.status === "READY");
     const photos = ready.map((i) => ({
       imageId: i.imageId,
       ...(i.caption ? { caption: i.caption } : {}),
@@ -109,10 +117,11 @@ export async function refreshPhotos(listingId: string): Promise<void> {
             : eq(attr.photosRev, listing.photosRev),
         )
         .go();
-      return;
+      return images;
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
     }
   }
   // Five newer changes in a row: the latest of them refreshes after its own write.
+  return images;
 }
