@@ -14,12 +14,13 @@ import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import {
   IMAGE_PROCESSOR,
   imageProcessorFunctionName,
+  uploadsDeadLetterQueueName,
+  uploadsQueueName,
 } from "../packages/functions/src/function-names.js";
 import { bundleProcessor, watchProcessor } from "../packages/functions/src/images/bundle.js";
 import { Data } from "./Data.js";
 import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
 import { Storage } from "./Storage.js";
-import { APP_NAME } from "./stage.js";
 
 // Sized by `pnpm bench:images`: a 12 MP photo takes ~260 ms of CPU and peaks at ~250 MB.
 // The work is CPU-bound and Lambda's CPU grows with memory: 1769 MB is one full vCPU (half
@@ -37,11 +38,6 @@ const PROCESSOR_TIMEOUT_SECONDS = 60;
 const PROCESSOR_MAX_CONCURRENCY = 5;
 /** Receives before a message goes to the DLQ: a transient S3/DynamoDB failure gets retries. */
 const MAX_RECEIVES = 3;
-
-/** `localstays-dev1-image-uploads-dlq`: Monitoring alarms on the DLQ by this name. */
-export function uploadsDeadLetterQueueName(stage: string): string {
-  return `${APP_NAME}-${stage}-image-uploads-dlq`;
-}
 
 /**
  * The image processor: S3 ObjectCreated on `uploads/` -> SQS (DLQ after MAX_RECEIVES) ->
@@ -76,7 +72,7 @@ export function Images({ stack, app }: StackContext) {
     retentionPeriod: Duration.days(14),
   });
   const uploads = new Queue(stack, "Uploads", {
-    queueName: `${APP_NAME}-${app.stage}-image-uploads`,
+    queueName: uploadsQueueName(app.stage),
     // SSE-SQS, not the stage's KMS key: S3 can then send without a key grant.
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

@@ -19,10 +19,10 @@ import {
   routeFunctionName,
   slug,
   triggerFunctionName,
+  uploadsDeadLetterQueueName,
 } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
 import { Api } from "./Api.js";
-import { uploadsDeadLetterQueueName } from "./Images.js";
 import { alarmName, fromOurAlarms } from "./names.js";
 import { Params } from "./Params.js";
 import { type AlarmSettings, APP_NAME, stageSettings } from "./stage.js";

@@ -43,6 +43,16 @@ export function imageProcessorFunctionName(stage: string): string {
   return lambdaName(stage, "image-processor");
 }
 
+/** `localstays-dev1-image-uploads`: the queue between the photo bucket and the processor. */
+export function uploadsQueueName(stage: string): string {
+  return `${APP_NAME}-${stage}-image-uploads`;
+}
+
+/** Its dead-letter queue; Monitoring alarms on it by this name. */
+export function uploadsDeadLetterQueueName(stage: string): string {
+  return `${uploadsQueueName(stage)}-dlq`;
+}
+
 /** The processor's handler (what the local stack runs) inside its container build context. */
 export const IMAGE_PROCESSOR = {
   handler: "packages/functions/src/images/processor.handler",

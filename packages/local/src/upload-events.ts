@@ -1,6 +1,10 @@
 import { createdKeys } from "@localstays/core/image/notification";
 import { UPLOAD_PREFIX } from "@localstays/core/storage";
-import { IMAGE_PROCESSOR, imageProcessorFunctionName } from "@localstays/functions/function-names";
+import {
+  IMAGE_PROCESSOR,
+  imageProcessorFunctionName,
+  uploadsQueueName,
+} from "@localstays/functions/function-names";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type S3rver from "s3rver";
 import { invokeHandler, loadHandler } from "./lambda-runtime.js";
@@ -123,7 +127,7 @@ export function startUploadEvents(options: UploadEventOptions): UploadEvents {
             messageAttributes: {},
             md5OfBody: "",
             eventSource: "aws:sqs",
-            eventSourceARN: `arn:aws:sqs:${region}:000000000000:localstays-${stage}-uploads`,
+            eventSourceARN: `arn:aws:sqs:${region}:000000000000:${uploadsQueueName(stage)}`,
             awsRegion: region,
           },
         ],
