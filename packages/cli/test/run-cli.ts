@@ -11,10 +11,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The CLI as a developer runs it, minus pnpm: exit code, stdout and stderr. */
+/**
+ * The CLI as a developer runs it, minus pnpm: exit code, stdout and stderr. A run that hangs
+ * is stopped before the slowest test's timeout, so its output still reaches the report.
+ */
 export function cli(...args: string[]): Promise<CliRun> {
   return run(join(repoRoot, "node_modules/.bin/tsx"), ["packages/cli/src/main.ts", ...args], {
     cwd: repoRoot,
+    timeout: 200_000,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: CliRun) => error,

@@ -69,12 +69,23 @@ async function sidesForCommits(root: string, ref: string, to: string, log: (line
   try {
     const label = `${ref} (${worktree.sha.slice(0, 9)})`;
     // Both through the same child-process recipe, so that asset hashes of unchanged code
-    // come out identical on both sides.
-    const [before, after] = await Promise.all([
-      timed(`${label} for stage ${to}`, log, () => synthesizeTree(worktree.dir, to, label)),
-      timed(`this tree for stage ${to}`, log, () => synthesizeTree(root, to, "this tree")),
+    // come out identical on both sides. When one side fails the other is stopped, and both
+    // have ended before the worktree goes: a child left synthesizing in a deleted folder
+    // would keep this process alive.
+    const stop = new AbortController();
+    let failure: unknown;
+    const side = (what: string, dir: string, sideLabel: string) =>
+      timed(what, log, () => synthesizeTree(dir, to, sideLabel, stop.signal)).catch((error) => {
+        failure ??= error;
+        stop.abort();
+        throw error;
+      });
+    const [before, after] = await Promise.allSettled([
+      side(`${label} for stage ${to}`, worktree.dir, label),
+      side(`this tree for stage ${to}`, root, "this tree"),
     ]);
-    return { before, after, base: { ref, sha: worktree.sha } };
+    if (before.status === "rejected" || after.status === "rejected") throw failure;
+    return { before: before.value, after: after.value, base: { ref, sha: worktree.sha } };
   } finally {
     await worktree.remove();
   }

@@ -77,7 +77,13 @@ function tail(text: string, lines = 25): string {
   return text.trim().split("\n").slice(-lines).join("\n");
 }
 
-export async function synthesizeTree(dir: string, stage: string, label: string): Promise<Side> {
+/** `signal` stops the child (SIGTERM), e.g. once the other side has failed. */
+export async function synthesizeTree(
+  dir: string,
+  stage: string,
+  label: string,
+  signal?: AbortSignal,
+): Promise<Side> {
   const out = mkdtempSync(path.join(tmpdir(), "localstays-promote-synth-"));
   try {
     let stdout: string;
@@ -90,6 +96,7 @@ export async function synthesizeTree(dir: string, stage: string, label: string):
           env: { ...process.env, SST_TELEMETRY_DISABLED: "1" },
           maxBuffer: 64 * 1024 * 1024,
           timeout: 15 * 60_000,
+          ...(signal ? { signal } : {}),
         },
       ));
     } catch (error) {
