@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { waitForPort } from "./ports.js";
 
 /** A stand-in the local stack runs: where to reach it and how to stop it. */
@@ -49,4 +50,13 @@ export function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+/** The end of a service's log file: what a failed start printed. */
+export function safeTail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-20).join("\n");
+  } catch {
+    return "(no log)";
+  }
 }

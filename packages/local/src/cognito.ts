@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type RunningService, stopChild, waitUntilListening } from "./child-process.js";
+import { type RunningService, safeTail, stopChild, waitUntilListening } from "./child-process.js";
 
 /**
  * cognito-local in a child process. It keeps its config and users in `.cognito/` under its
@@ -77,12 +77,4 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
       log.end();
     },
   };
-}
-
-function safeTail(file: string): string {
-  try {
-    return readFileSync(file, "utf8").split("\n").slice(-20).join("\n");
-  } catch {
-    return "(no log)";
-  }
 }

@@ -29,6 +29,8 @@ export interface Outputs {
   /** cognito-local sends no email; every confirmation code is this one. */
   ConfirmationCode: string;
   DemoUsers: DemoUser[];
+  /** The dashboard, when the stack serves it (`pnpm start` does). */
+  WebUrl?: string;
 }
 
 export function writeOutputs(dataDir: string, outputs: Outputs): string {

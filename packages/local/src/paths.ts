@@ -18,6 +18,8 @@ export function dataPaths(dataDir: string) {
     dynamodb: join(dataDir, "dynamodb"),
     s3: join(dataDir, "s3"),
     cognito: join(dataDir, "cognito"),
+    /** The dashboard's env file and, when built, the app. */
+    web: join(dataDir, "web"),
     /** Ids the stack created (user pool, app client), so a restart reuses them. */
     state: join(dataDir, "state.json"),
     outputs: join(dataDir, "outputs.json"),

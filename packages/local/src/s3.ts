@@ -1,6 +1,7 @@
 import {
   CreateBucketCommand,
   HeadBucketCommand,
+  PutBucketCorsCommand,
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
@@ -41,18 +42,33 @@ export async function startS3(options: { port: number; directory: string }): Pro
   };
 }
 
-/** Creates the bucket unless it exists; its objects survive a restart. */
+/**
+ * The photo bucket's CORS rule in AWS (stacks/Storage.ts) with the dev stages' origins: the
+ * dashboard posts presigned uploads to the bucket from its own origin.
+ */
+const UPLOAD_CORS = {
+  CORSRules: [
+    { AllowedMethods: ["POST"], AllowedOrigins: ["*"], AllowedHeaders: ["*"], MaxAgeSeconds: 3600 },
+  ],
+};
+
+/**
+ * Creates the bucket unless it exists (its objects survive a restart) and sets its CORS rule
+ * every time, so a data directory from before the rule gets it too.
+ */
 export async function ensureBucket(client: S3Client, name: string): Promise<boolean> {
+  let created = false;
   try {
     await client.send(new HeadBucketCommand({ Bucket: name }));
-    return false;
   } catch (error) {
     if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) {
       throw error;
     }
+    await client.send(new CreateBucketCommand({ Bucket: name }));
+    created = true;
   }
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  return true;
+  await client.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: UPLOAD_CORS }));
+  return created;
 }
 
 export function s3Client(endpoint: string, region: string): S3Client {

@@ -7,6 +7,8 @@ export interface StackPorts {
   cognito: number;
   /** The Lambda Invoke endpoint cognito-local calls for triggers. */
   lambda: number;
+  /** The dashboard (Vite). */
+  web: number;
 }
 
 export const DEFAULT_PORTS: StackPorts = {
@@ -15,6 +17,7 @@ export const DEFAULT_PORTS: StackPorts = {
   s3: 4569,
   cognito: 9229,
   lambda: 3001,
+  web: 5173,
 };
 
 /** The command-line flag that overrides each port, named in "port busy" messages. */
@@ -24,6 +27,7 @@ export const PORT_FLAGS: Record<keyof StackPorts, string> = {
   s3: "--s3-port",
   cognito: "--cognito-port",
   lambda: "--lambda-port",
+  web: "--web-port",
 };
 
 const NAMES: Record<keyof StackPorts, string> = {
@@ -32,6 +36,7 @@ const NAMES: Record<keyof StackPorts, string> = {
   s3: "S3 (s3rver)",
   cognito: "cognito-local",
   lambda: "Lambda endpoint for Cognito triggers",
+  web: "dashboard (Vite)",
 };
 
 /**
@@ -40,23 +45,21 @@ const NAMES: Record<keyof StackPorts, string> = {
  */
 export async function resolvePorts(
   requested: "free" | Partial<StackPorts> | undefined,
-  options: { external: boolean },
+  /** external: DynamoDB runs elsewhere; web: the stack serves the dashboard. */
+  options: { external: boolean; web: boolean },
 ): Promise<StackPorts> {
   if (requested === "free") {
-    const [api, dynamodb, s3, cognito, lambda] = await Promise.all(
-      Array.from({ length: 5 }, () => freePort()),
+    const ports = { ...DEFAULT_PORTS };
+    await Promise.all(
+      (Object.keys(ports) as (keyof StackPorts)[]).map(async (key) => {
+        ports[key] = await freePort();
+      }),
     );
-    return {
-      api: api as number,
-      dynamodb: dynamodb as number,
-      s3: s3 as number,
-      cognito: cognito as number,
-      lambda: lambda as number,
-    };
+    return ports;
   }
   const ports = { ...DEFAULT_PORTS, ...requested };
   const keys = (Object.keys(ports) as (keyof StackPorts)[]).filter(
-    (key) => !(options.external && key === "dynamodb"),
+    (key) => !(options.external && key === "dynamodb") && (options.web || key !== "web"),
   );
   const seen = new Map<number, keyof StackPorts>();
   for (const key of keys) {

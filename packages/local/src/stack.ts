@@ -24,6 +24,7 @@ import { resolvePorts, type StackPorts } from "./stack-ports.js";
 import { forgetPids, recordPids, stopStaleProcesses } from "./stale-processes.js";
 import { startUploadEvents, type UploadEvents } from "./upload-events.js";
 import { ensureUserPool } from "./user-pool.js";
+import { startWeb, type WebMode } from "./web.js";
 
 /**
  * The whole local stack: DynamoDB Local, s3rver, cognito-local, the Lambda endpoint for
@@ -48,6 +49,11 @@ export interface StartOptions {
    * An object overrides the counts or the seed (defaults: DEMO_DEFAULTS).
    */
   seed?: boolean | DemoCounts;
+  /**
+   * Serve the dashboard (packages/web) pointed at this stack: "dev" is Vite's dev server
+   * (`pnpm start`), "build" the production build (the browser tests). Off by default.
+   */
+  web?: WebMode | false;
 }
 
 type DemoCounts = Partial<Pick<GenerateOptions, "hosts" | "listingsPerHost" | "seed">>;
@@ -87,7 +93,10 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
 
   const stale = await stopStaleProcesses(dataDir);
   if (stale.length) log.warn(`Stopped processes left over by an earlier run: ${stale.join(", ")}`);
-  const ports = await resolvePorts(options.ports, { external: Boolean(options.dynamodb) });
+  const ports = await resolvePorts(options.ports, {
+    external: Boolean(options.dynamodb),
+    web: Boolean(options.web),
+  });
   const dynamoTarget = `${options.dynamodb?.endpoint ?? `http://127.0.0.1:${ports.dynamodb}`} ${table}`;
   if (boundDynamoDb && boundDynamoDb !== dynamoTarget) {
     throw new Error(
@@ -236,6 +245,23 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
           groups: [...groups],
         })),
       };
+      if (options.web) {
+        const web = track(
+          await startWeb({
+            mode: options.web,
+            port: ports.web,
+            directory: paths.web,
+            settings: {
+              apiUrl: gateway.endpoint,
+              userPoolId: pool.userPoolId,
+              userPoolClientId: pool.userPoolClientId,
+              cognitoEndpoint: cognito.endpoint,
+              confirmationCode: CONFIRMATION_CODE,
+            },
+          }),
+        );
+        outputs.WebUrl = web.endpoint;
+      }
       const outputsFile = writeOutputs(dataDir, outputs);
       boundDynamoDb = dynamoTarget;
       warmUp(log);

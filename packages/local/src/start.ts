@@ -8,11 +8,14 @@ import { killNow } from "./stale-processes.js";
  * `pnpm start`: the local stack in the foreground until Ctrl-C.
  *   --fresh                 wipe .localstays/ first
  *   --no-seed               do not fill an empty table with demo data (`localstays seed`)
+ *   --no-web                do not serve the dashboard
  *   --api-port 3000 --dynamodb-port 8000 --s3-port 4569 --cognito-port 9229 --lambda-port 3001
+ *   --web-port 5173
  *   --data-dir <dir>        another state directory
  */
-const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--data-dir DIR] [--api-port N]
-                  [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]`;
+const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--no-web] [--data-dir DIR] [--api-port N]
+                  [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]
+                  [--web-port N]`;
 
 function parsePorts(values: Record<string, string | boolean | undefined>): Partial<StackPorts> {
   const ports: Partial<StackPorts> = {};
@@ -32,9 +35,12 @@ function summary(outputs: Outputs, outputsFile: string, seconds: string): string
   const users = outputs.DemoUsers.map(
     (u) => `    ${u.email.padEnd(24)} ${u.password.padEnd(18)} ${u.groups.join(", ")}`,
   ).join("\n");
+  const web = outputs.WebUrl
+    ? `\n  Dashboard    ${outputs.WebUrl}   (sign in as a demo user below)\n`
+    : "";
   return `
 Localstays local stack ready in ${seconds} s
-
+${web}
   API          ${outputs.ApiUrl}   (try ${outputs.ApiUrl}/api/v1/health)
   DynamoDB     ${outputs.DynamoDbEndpoint}   table ${outputs.TableName}
   S3           ${outputs.S3Endpoint}   bucket ${outputs.BucketName}
@@ -56,12 +62,14 @@ async function main() {
     options: {
       fresh: { type: "boolean", default: false },
       "no-seed": { type: "boolean", default: false },
+      "no-web": { type: "boolean", default: false },
       "data-dir": { type: "string" },
       "api-port": { type: "string" },
       "dynamodb-port": { type: "string" },
       "s3-port": { type: "string" },
       "cognito-port": { type: "string" },
       "lambda-port": { type: "string" },
+      "web-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     // `pnpm start -- --fresh` passes a literal "--" through; nothing else is positional.
@@ -78,6 +86,8 @@ async function main() {
       fresh: values.fresh,
       // An empty table gets demo hosts and listings; a table with listings is left alone.
       seed: !values["no-seed"],
+      // Vite's dev server: edits to packages/web show at once.
+      web: values["no-web"] ? false : "dev",
       ports: parsePorts(values),
       ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     });

@@ -1,0 +1,20 @@
+import type { Info } from "@localstays/core/listing/schema";
+import type { ApiClient, Page } from "./client.js";
+
+/** The review queue: listings IN_REVIEW, the longest waiting first (admins only). */
+export function reviewQueue(api: ApiClient, cursor?: string): Promise<Page<Info>> {
+  return api.request("/admin/listings", { query: { status: "IN_REVIEW", cursor } });
+}
+
+export function approveListing(api: ApiClient, listingId: string): Promise<Info> {
+  return api.request(`/admin/listings/${encodeURIComponent(listingId)}/approve`, {
+    method: "POST",
+  });
+}
+
+export function rejectListing(api: ApiClient, listingId: string, reason: string): Promise<Info> {
+  return api.request(`/admin/listings/${encodeURIComponent(listingId)}/reject`, {
+    method: "POST",
+    body: { reason },
+  });
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { createApiClient } from "./client.js";
+import { ApiError } from "./errors.js";
+
+function clientAnswering(answer: () => Promise<Response>, { signedIn = true } = {}) {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const client = createApiClient({
+    baseUrl: "https://api.example.com",
+    idToken: async () => (signedIn ? "id-token" : undefined),
+    fetch: async (input, init) => {
+      calls.push({ url: String(input), init });
+      return answer();
+    },
+  });
+  return { client, calls };
+}
+
+const json = (status: number, body: unknown) =>
+  Promise.resolve(new Response(JSON.stringify(body), { status }));
+
+describe("createApiClient", () => {
+  it("sends the ID token, the query and a JSON body below /api/v1", async () => {
+    const { client, calls } = clientAnswering(() => json(201, { listingId: "l1" }));
+    const body = await client.request("/hosts/h1/listings", {
+      method: "POST",
+      query: { status: "DRAFT", cursor: undefined },
+      body: { listingName: "Loft" },
+    });
+    expect(body).toEqual({ listingId: "l1" });
+    expect(calls[0]?.url).toBe("https://api.example.com/api/v1/hosts/h1/listings?status=DRAFT");
+    expect(calls[0]?.init).toMatchObject({
+      method: "POST",
+      body: '{"listingName":"Loft"}',
+      headers: { authorization: "Bearer id-token", "content-type": "application/json" },
+    });
+  });
+
+  it("sends no token to public routes", async () => {
+    const { client, calls } = clientAnswering(() => json(200, { items: [] }), { signedIn: false });
+    await client.request("/listings", { auth: false, query: { city: "Zürich" } });
+    expect(calls[0]?.url).toBe("https://api.example.com/api/v1/listings?city=Z%C3%BCrich");
+    expect(calls[0]?.init?.headers).not.toHaveProperty("authorization");
+  });
+
+  it("resolves an empty answer (204) with undefined", async () => {
+    const { client } = clientAnswering(() => Promise.resolve(new Response(null, { status: 204 })));
+    await expect(client.request("/x", { method: "DELETE" })).resolves.toBeUndefined();
+  });
+
+  it("turns the API's error body into an ApiError", async () => {
+    const { client } = clientAnswering(() =>
+      json(409, {
+        error: { code: "VERSION_CONFLICT", message: "stale", details: { currentVersion: 4 } },
+      }),
+    );
+    await expect(client.request("/x")).rejects.toEqual(
+      new ApiError(409, "VERSION_CONFLICT", "stale", { currentVersion: 4 }),
+    );
+  });
+
+  it("reports an unreachable server as status 0", async () => {
+    const { client } = clientAnswering(() => Promise.reject(new TypeError("Failed to fetch")));
+    await expect(client.request("/x")).rejects.toMatchObject({ status: 0, code: "NETWORK_ERROR" });
+  });
+
+  it("keeps the status of an answer that is not the API's JSON", async () => {
+    const { client } = clientAnswering(() =>
+      Promise.resolve(new Response("<html>Bad gateway</html>", { status: 502 })),
+    );
+    await expect(client.request("/x")).rejects.toMatchObject({ status: 502, code: "HTTP_502" });
+  });
+
+  it("refuses to call a signed-in route without a session", async () => {
+    const { client, calls } = clientAnswering(() => json(200, {}), { signedIn: false });
+    await expect(client.request("/me")).rejects.toMatchObject({ status: 401 });
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,80 @@
+import { ApiError, NETWORK_ERROR } from "./errors.js";
+
+/** A page of a list: pass `nextCursor` back as `cursor`; null at the end. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  truncated?: true;
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  query?: Record<string, string | number | undefined>;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send the signed-in user's ID token (default); public routes say false. */
+  auth?: boolean;
+}
+
+export interface ApiClient {
+  /** `path` below /api/v1; resolves with the parsed JSON body (undefined when empty). */
+  request<T>(path: string, options?: RequestOptions): Promise<T>;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  /** The ID token (the API's JWT authorizer takes ID tokens), or undefined when signed out. */
+  idToken: () => Promise<string | undefined>;
+  fetch?: typeof fetch;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  return {
+    async request<T>(path: string, request: RequestOptions = {}): Promise<T> {
+      const url = new URL(`${options.baseUrl}/api/v1${path}`);
+      for (const [name, value] of Object.entries(request.query ?? {})) {
+        if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
+      }
+      const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+      if (request.body !== undefined) headers["content-type"] = "application/json";
+      if (request.auth ?? true) {
+        const token = await options.idToken();
+        if (!token) throw new ApiError(401, "UNAUTHORIZED", "Not signed in");
+        headers.authorization = `Bearer ${token}`;
+      }
+      let response: Response;
+      try {
+        response = await send(url, {
+          method: request.method ?? "GET",
+          headers,
+          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        });
+      } catch (error) {
+        throw new ApiError(
+          0,
+          NETWORK_ERROR,
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+      const text = await response.text();
+      if (!response.ok) throw errorOf(response, text);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
+
+function errorOf(response: Response, text: string): ApiError {
+  try {
+    const { error } = JSON.parse(text) as {
+      error?: { code?: string; message?: string; details?: Record<string, unknown> };
+    };
+    if (error?.code) {
+      return new ApiError(response.status, error.code, error.message ?? "", error.details);
+    }
+  } catch {
+    // Not the API's JSON (a proxy's HTML page, say): fall through to the status alone.
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, text || response.statusText);
+}

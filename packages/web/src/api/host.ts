@@ -1,0 +1,12 @@
+import type { ApiClient } from "./client.js";
+
+/** The caller's host record (created by the sign-up's confirmation). */
+export interface Host {
+  hostId: string;
+  email: string;
+  displayName: string;
+}
+
+export function getMe(api: ApiClient): Promise<Host> {
+  return api.request("/me");
+}

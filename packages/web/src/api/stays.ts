@@ -1,0 +1,15 @@
+import type { PublicInfo } from "@localstays/core/listing/schema";
+import type { ApiClient, Page } from "./client.js";
+
+/** What guests see: ONLINE listings only, no sign-in. */
+export function searchStays(
+  api: ApiClient,
+  city: string,
+  cursor?: string,
+): Promise<Page<PublicInfo>> {
+  return api.request("/listings", { auth: false, query: { city, cursor } });
+}
+
+export function getStay(api: ApiClient, listingId: string): Promise<PublicInfo> {
+  return api.request(`/listings/${encodeURIComponent(listingId)}`, { auth: false });
+}

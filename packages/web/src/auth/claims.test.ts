@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { sessionOf } from "./claims.js";
+
+describe("sessionOf", () => {
+  it("reads the name, email and groups of an ID token", () => {
+    expect(
+      sessionOf({
+        email: "admin@localstays.dev",
+        name: "Demo Admin",
+        "cognito:groups": ["admins", "hosts"],
+      }),
+    ).toEqual({
+      email: "admin@localstays.dev",
+      name: "Demo Admin",
+      groups: ["admins", "hosts"],
+      isAdmin: true,
+    });
+  });
+
+  it("names a user without a name by email, and one without groups is no admin", () => {
+    expect(sessionOf({ email: "ana@example.com" })).toEqual({
+      email: "ana@example.com",
+      name: "ana@example.com",
+      groups: [],
+      isAdmin: false,
+    });
+  });
+
+  it("accepts groups flattened into one string", () => {
+    expect(sessionOf({ email: "a@b.c", "cognito:groups": "[admins hosts]" }).isAdmin).toBe(true);
+  });
+});
