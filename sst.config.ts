@@ -10,13 +10,14 @@ import { suppressFrameworkFunctions } from "./stacks/nag.js";
 import { Params } from "./stacks/Params.js";
 import { Storage } from "./stacks/Storage.js";
 import { APP_NAME, assertDeployTarget, stackName, stageSettings } from "./stacks/stage.js";
+import { Web } from "./stacks/Web.js";
 
 /**
  * The stacks, in dependency order: each uses only stacks before it (the infra tests check
- * the synthesized dependencies against this order). Web (StaticSite) goes after Api when
- * its issue lands.
+ * the synthesized dependencies against this order). Web, the dashboard, reads the API's URL
+ * and the user pool's ids; Monitoring, which watches the rest, stays last.
  */
-export const stacks = [Params, Data, Storage, Images, Auth, Api, Monitoring] as const;
+export const stacks = [Params, Data, Storage, Images, Auth, Api, Web, Monitoring] as const;
 
 /** Everything `sst deploy` does to the app, shared with the offline synthesis (stacks/synth.ts). */
 export function configureApp(app: App): void {

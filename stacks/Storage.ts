@@ -14,7 +14,6 @@ import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   BlockPublicAccess,
   BucketEncryption,
-  type BucketProps,
   Bucket as CdkBucket,
   type IBucket,
   ObjectOwnership,
@@ -22,7 +21,8 @@ import {
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
 import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
-import { APP_NAME, type StageSettings, stageSettings } from "./stage.js";
+import { logBucket } from "./log-bucket.js";
+import { APP_NAME, stageSettings } from "./stage.js";
 
 /** Variant keys are unique per image and never rewritten: cache them for a year. */
 const IMMUTABLE_SECONDS = 365 * 24 * 60 * 60;
@@ -97,24 +97,6 @@ export function Storage({ stack, app }: StackContext) {
   // BucketName: `localstays seed` uploads its demo photos there (read from .sst/outputs.json).
   stack.addOutputs({ ImagesUrl: imagesUrl, BucketName: bucket.bucketName });
   return { bucket, imagesUrl };
-}
-
-/** A private, encrypted bucket for logs, kept a year in prod and a month elsewhere. */
-function logBucket(
-  stack: StackContext["stack"],
-  id: string,
-  settings: StageSettings,
-  props: Pick<BucketProps, "objectOwnership" | "serverAccessLogsBucket" | "serverAccessLogsPrefix">,
-): CdkBucket {
-  return new CdkBucket(stack, id, {
-    encryption: BucketEncryption.S3_MANAGED,
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    removalPolicy: settings.removalPolicy,
-    autoDeleteObjects: !settings.protectData,
-    lifecycleRules: [{ expiration: Duration.days(settings.protectData ? 365 : 30) }],
-    ...props,
-  });
 }
 
 /** The CDN in front of `images/`: HTTPS, immutable caching, CORS from the stage's origins. */

@@ -27,6 +27,21 @@ export interface AlarmSettings {
   evaluationPeriods: number;
 }
 
+/**
+ * A stage's own domain for the host dashboard (stacks/Web.ts). Its origin is the ONE origin
+ * that the API and the photo bucket allow (CORS), so site and CORS cannot drift apart.
+ */
+export interface AppDomain {
+  /** `app.localstays.com`: the dashboard is served on `https://<domainName>`. */
+  domainName: string;
+  /**
+   * SSM parameter (String, in the stage's account and region) holding the ARN of the ACM
+   * certificate for `domainName` in us-east-1, as CloudFront requires. It is resolved by
+   * CloudFormation at deploy time, so synthesis needs no AWS access (docs/operations.md).
+   */
+  certificateArnParameter: string;
+}
+
 export interface StageSettings {
   stage: string;
   /** A personal stage is any stage name that is not one of the named stages. */
@@ -40,6 +55,12 @@ export interface StageSettings {
   protectData: boolean;
   removalPolicy: RemovalPolicy;
   bucketVersioning: boolean;
+  /** The dashboard's custom domain; undefined: it is served on its CloudFront domain only. */
+  appDomain: AppDomain | undefined;
+  /**
+   * Origins the API and the photo bucket accept: the app domain's origin where the stage has
+   * one, else any (`*`). Derived from `appDomain`, never set by hand.
+   */
   corsOrigins: readonly string[];
   alarms: { api5xx: AlarmSettings; lambdaErrors: AlarmSettings; lambdaThrottles: AlarmSettings };
   features: { ENABLE_FEATURE_X: boolean };
@@ -61,7 +82,13 @@ const prodAlarms: StageSettings["alarms"] = {
   lambdaThrottles: { threshold: 1, periodMinutes: 5, evaluationPeriods: 2 },
 };
 
-type Profile = Omit<StageSettings, "stage" | "personal" | "account" | "tags">;
+type Profile = Omit<
+  StageSettings,
+  "stage" | "personal" | "account" | "tags" | "appDomain" | "corsOrigins"
+> & {
+  /** The dashboard's domain name (see AppDomain); omitted: no custom domain, CORS `*`. */
+  appDomainName?: string;
+};
 
 const devProfile: Profile = {
   environment: "dev",
@@ -70,7 +97,6 @@ const devProfile: Profile = {
   protectData: false,
   removalPolicy: RemovalPolicy.DESTROY,
   bucketVersioning: false,
-  corsOrigins: ["*"],
   alarms: devAlarms,
   features: { ENABLE_FEATURE_X: false },
 };
@@ -85,7 +111,7 @@ const NAMED_STAGES = {
     protectData: true,
     removalPolicy: RemovalPolicy.RETAIN,
     bucketVersioning: true,
-    corsOrigins: ["https://app.localstays.com"],
+    appDomainName: "app.localstays.com",
     alarms: prodAlarms,
     features: { ENABLE_FEATURE_X: false },
   },
@@ -114,11 +140,20 @@ export function stageSettings(stage: string, env: Env = process.env): StageSetti
     profile.environment === "prod"
       ? accountFromEnv(env, "LOCALSTAYS_PROD_ACCOUNT_ID")
       : (accountFromEnv(env, "LOCALSTAYS_DEV_ACCOUNT_ID") ?? SEED_DEV_ACCOUNT);
+  const { appDomainName, ...settings } = profile;
+  const appDomain: AppDomain | undefined = appDomainName
+    ? {
+        domainName: appDomainName,
+        certificateArnParameter: `/${APP_NAME}/${stage}/app-domain/certificate-arn`,
+      }
+    : undefined;
   return {
-    ...profile,
+    ...settings,
     stage,
     personal: !isNamedStage(stage),
     account,
+    appDomain,
+    corsOrigins: appDomain ? [`https://${appDomain.domainName}`] : ["*"],
     tags: { app: APP_NAME, stage, "cost-centre": `${APP_NAME}-${profile.environment}` },
   };
 }

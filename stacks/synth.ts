@@ -9,6 +9,7 @@ import { App, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { configureApp, stacks } from "../sst.config.js";
 import { type StageSettings, stageSettings } from "./stage.js";
+import { removeSiteBuilds } from "./Web.js";
 
 /**
  * Offline synthesis of every stack for one stage: the code path of `sst deploy` (the same
@@ -19,7 +20,15 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const FAKE_ACCOUNT = "123456789012";
 
 /** The stack functions of sst.config.ts by name (checked against `stacks` at synthesis). */
-export type StackId = "Params" | "Data" | "Storage" | "Images" | "Auth" | "Api" | "Monitoring";
+export type StackId =
+  | "Params"
+  | "Data"
+  | "Storage"
+  | "Images"
+  | "Auth"
+  | "Api"
+  | "Web"
+  | "Monitoring";
 // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is arbitrary JSON.
 export type CfnTemplate = Record<string, any>;
 
@@ -166,6 +175,8 @@ async function synthesizeNow({
     // Bundles and assembly are copies; the templates are in memory. (SST's build handler
     // keeps the first project's paths, so the next synthesis recreates the same directory.)
     rmSync(workDir, { recursive: true, force: true });
+    // The dashboard's build folder of this synthesis (stacks/Web.ts): zipped and staged.
+    removeSiteBuilds();
   }
 }
 
@@ -176,6 +187,7 @@ const STACK_IDS: readonly string[] = [
   "Images",
   "Auth",
   "Api",
+  "Web",
   "Monitoring",
 ] satisfies StackId[];
 

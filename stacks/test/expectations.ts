@@ -32,6 +32,7 @@ export const prod: StageExpectation = {
   region: "eu-central-1",
   retentionDays: 30,
   protectData: true,
+  appDomain: "app.localstays.com",
   corsOrigins: ["https://app.localstays.com"],
   featureX: false,
   costCentre: "localstays-prod",

@@ -216,10 +216,9 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
 
   it("serves images through CloudFront: origin access control, HTTPS only, GET/HEAD, immutable caching, price class 100, logs", () => {
     const { result } = ctx;
-    const distribution = only(result, "AWS::CloudFront::Distribution");
-    expect(distribution.stack).toBe("Storage");
+    const distribution = only(result, "AWS::CloudFront::Distribution", "Storage");
     const config = distribution.Properties.DistributionConfig;
-    const oac = only(result, "AWS::CloudFront::OriginAccessControl");
+    const oac = only(result, "AWS::CloudFront::OriginAccessControl", "Storage");
     expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
       OriginAccessControlOriginType: "s3",
       SigningBehavior: "always",
@@ -239,7 +238,7 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
     expect(behavior.ViewerProtocolPolicy).toBe("https-only");
     expect(behavior.AllowedMethods).toEqual(["GET", "HEAD"]);
     expect(config.PriceClass).toBe("PriceClass_100");
-    const cachePolicy = only(result, "AWS::CloudFront::CachePolicy");
+    const cachePolicy = only(result, "AWS::CloudFront::CachePolicy", "Storage");
     expect(behavior.CachePolicyId).toEqual({ Ref: cachePolicy.logicalId });
     expect(cachePolicy.Properties.CachePolicyConfig).toMatchObject({
       DefaultTTL: pipeline.immutableSeconds,
@@ -256,9 +255,9 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
 
   it(`lets browsers read images from ${expected.corsOrigins.join(", ")} (CDN) and POST uploads (bucket), nothing more`, () => {
     const { result } = ctx;
-    const headers = only(result, "AWS::CloudFront::ResponseHeadersPolicy");
-    const behavior = only(result, "AWS::CloudFront::Distribution").Properties.DistributionConfig
-      .DefaultCacheBehavior;
+    const headers = only(result, "AWS::CloudFront::ResponseHeadersPolicy", "Storage");
+    const behavior = only(result, "AWS::CloudFront::Distribution", "Storage").Properties
+      .DistributionConfig.DefaultCacheBehavior;
     expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: headers.logicalId });
     const policy = headers.Properties.ResponseHeadersPolicyConfig;
     expect(policy.CorsConfig).toMatchObject({
@@ -281,8 +280,9 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
 
   it("lets CloudFront read images/* of the photo bucket and nothing else: uploads are never public", () => {
     const { result } = ctx;
-    const distribution = only(result, "AWS::CloudFront::Distribution");
-    const bucketPolicies = resources(result, "AWS::S3::BucketPolicy");
+    const distribution = only(result, "AWS::CloudFront::Distribution", "Storage");
+    // The dashboard's bucket (Web stack) has a CloudFront grant of its own (web-spec.ts).
+    const bucketPolicies = resources(result, "AWS::S3::BucketPolicy", "Storage");
     const photosPolicy = bucketPolicies.find((p) =>
       refersTo(p.Properties.Bucket, "PhotosBucket"),
     ) as Resource;
@@ -312,7 +312,7 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
 
   it("hands the API the CDN's https URL as IMAGES_BASE_URL and outputs it as ImagesUrl", () => {
     const { result } = ctx;
-    const distribution = only(result, "AWS::CloudFront::Distribution").logicalId;
+    const distribution = only(result, "AWS::CloudFront::Distribution", "Storage").logicalId;
     const output = result.stacks.Storage.template.Outputs.ImagesUrl.Value;
     expect(output).toEqual({
       "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution, "DomainName"] }]],

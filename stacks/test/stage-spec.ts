@@ -5,6 +5,7 @@ import { type SynthResult, synthesize } from "../synth.js";
 import { apiSpec } from "./api-spec.js";
 import { imagesSpec } from "./images-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
+import { siteBuildOf, siteFilesOf, type WebContext, webSpec } from "./web-spec.js";
 
 /** What a stage must look like: the seed's and the brief's decisions, written out literally. */
 export interface StageExpectation {
@@ -15,6 +16,8 @@ export interface StageExpectation {
   /** Deletion protection, PITR, RETAIN. */
   protectData: boolean;
   corsOrigins: string[];
+  /** The dashboard's custom domain (prod), else none: its CloudFront domain only. */
+  appDomain?: string;
   featureX: boolean;
   costCentre: string;
 }
@@ -40,12 +43,23 @@ export const SYNTH_TIMEOUT_MS = 240_000;
  */
 export function describeStage(expected: StageExpectation, env: Record<string, string> = {}) {
   const { stage, protectData } = expected;
-  const ctx = { result: undefined as unknown as SynthResult };
+  const ctx: WebContext = {
+    result: undefined as unknown as SynthResult,
+    siteFiles: [],
+    siteBuild: {},
+  };
 
   describe(`stage ${stage}`, () => {
     beforeAll(async () => {
       for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-      ctx.result = await synthesize({ stage, nag: true });
+      ctx.result = await synthesize({
+        stage,
+        nag: true,
+        onAssembly: (assembly) => {
+          ctx.siteFiles = siteFilesOf(assembly);
+          ctx.siteBuild = siteBuildOf();
+        },
+      });
     }, SYNTH_TIMEOUT_MS);
     afterAll(() => {
       vi.unstubAllEnvs();
@@ -250,5 +264,6 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
 
     apiSpec(expected, ctx);
     imagesSpec(expected, ctx);
+    webSpec(expected, ctx);
   });
 }

@@ -36,6 +36,19 @@ describe("stage settings", () => {
     expect(stageSettings("prod", {}).account).toBeUndefined();
   });
 
+  it("serves prod's dashboard on app.localstays.com, the one origin its CORS allows; no domain elsewhere", () => {
+    expect(stageSettings("prod", withProd)).toMatchObject({
+      appDomain: {
+        domainName: "app.localstays.com",
+        certificateArnParameter: "/localstays/prod/app-domain/certificate-arn",
+      },
+      corsOrigins: ["https://app.localstays.com"],
+    });
+    for (const stage of ["dev1", "staging", "alice"]) {
+      expect(stageSettings(stage, {})).toMatchObject({ appDomain: undefined, corsOrigins: ["*"] });
+    }
+  });
+
   it("turns feature X on in dev1 only", () => {
     const flags = ["dev1", "staging", "prod", "alice"].map(
       (stage) => stageSettings(stage, withProd).features.ENABLE_FEATURE_X,

@@ -14,10 +14,13 @@ import { renderJson, renderMarkdown, renderText } from "../src/promote/render.js
 const PROD_ACCOUNT = "210987654321";
 const RETAIN = /^(DeletionPolicy|UpdateReplacePolicy): \+ "Retain"$/;
 const PROD_ORIGIN = '"\\*" -> "https://app\\.localstays\\.com"';
+/** Prod's dashboard has its own domain (stacks/stage.ts appDomain); dev1's is CloudFront's. */
+const CLOUDFRONT_URL = '\\{"Fn::Join":\\["",\\["https://",\\{"Fn::GetAtt":\\["SiteDistribution.*';
+const SITE_URL = `${CLOUDFRONT_URL} -> "https://app\\.localstays\\.com"`;
 
 const INTENDED: Partial<Record<RowId, RegExp[]>> = {
   environment: [/^Environment\.Variables\.ENABLE_FEATURE_X: "true" -> "false"$/],
-  ssm: [/^Value: "true" -> "false"$/],
+  ssm: [/^Value: "true" -> "false"$/, new RegExp(`^Value: ${SITE_URL}$`)],
   tags: [
     /^Tags\[cost-centre\]\.Value: "localstays-dev" -> "localstays-<stage>"$/,
     /^(Tags|UserPoolTags)\.cost-centre: "localstays-dev" -> "localstays-<stage>"$/,
@@ -42,9 +45,29 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     RETAIN,
   ],
   "api-routes": [new RegExp(`^CorsConfiguration\\.AllowOrigins\\[0\\]: ${PROD_ORIGIN}$`)],
-  cdn: [new RegExp(`AllowOrigins\\.Items\\[0\\]: ${PROD_ORIGIN}$`)],
+  cdn: [
+    new RegExp(`AllowOrigins\\.Items\\[0\\]: ${PROD_ORIGIN}$`),
+    /^DistributionConfig\.Aliases: \+ "app\.localstays\.com"$/,
+    // The certificate's ARN comes from the SSM parameter below, TLS 1.2 from 2021 at least.
+    /^DistributionConfig\.ViewerCertificate: \+ \{"AcmCertificateArn":\{"Ref":"SsmParameterValue/,
+  ],
+  outputs: [new RegExp(`^Value\\.Value: ${SITE_URL}$`)],
   alarms: [/^Threshold: 10 -> 1$/, /^EvaluationPeriods: 1 -> 2$/],
 };
+
+/**
+ * The one thing prod adds: the template parameter through which CloudFormation reads the
+ * dashboard certificate's ARN from SSM at deploy time.
+ */
+const isCertificateParameter = (change: Change) =>
+  change.stack === "Web" &&
+  change.row === "ssm" &&
+  /^SsmParameterValuelocalstays\w+appdomaincertificatearn[0-9A-F]+Parameter$/.test(
+    change.logicalId,
+  ) &&
+  change.details.every((line) =>
+    line.includes(': + {"Type":"AWS::SSM::Parameter::Value<String>","Default":"/localstays/'),
+  );
 
 /** Prod has no S3 auto-delete (protectData): its custom resources and provider go. */
 const isAutoDelete = (change: Change) =>
@@ -76,6 +99,7 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
   it("lists only the differences stacks/stage.ts intends, each in its matrix row", () => {
     const unintended = report.changes.filter((change) => {
       if (change.action === "remove") return !isAutoDelete(change);
+      if (change.action === "add") return !isCertificateParameter(change);
       if (change.action !== "modify") return true;
       const allowed = INTENDED[change.row] ?? [];
       return !change.details.every((line) => allowed.some((pattern) => pattern.test(line)));
@@ -94,6 +118,14 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     expect(new Set(environment.map((c) => c.stack))).toEqual(new Set(["Images", "Auth", "Api"]));
     expect(report.changes.filter((c) => c.row === "ssm")).toEqual([
       expect.objectContaining({ stack: "Params", details: ['Value: "true" -> "false"'] }),
+      // SST's binding parameter of the site's URL: prod's is its custom domain.
+      expect.objectContaining({
+        stack: "Web",
+        logicalId: expect.stringMatching(/^SiteParameterurl/),
+        details: [expect.stringMatching(new RegExp(`^Value: ${SITE_URL}$`))],
+      }),
+      // The template parameter through which prod reads its certificate's ARN from SSM.
+      expect.objectContaining({ stack: "Web", resourceType: "parameters", action: "add" }),
     ]);
   });
 

@@ -198,13 +198,14 @@ function outputChanges(stack: string, diff: TemplateDiff): Change[] {
   });
   for (const section of ["parameters", "conditions", "mappings"] as const) {
     diff[section].forEachDifference((key, difference) => {
+      const row = rowOfSection(section, difference.newValue ?? difference.oldValue);
       changes.push({
         stack,
         logicalId: key,
         resourceType: section,
         action: difference.isAddition ? "add" : difference.isRemoval ? "remove" : "modify",
-        row: "other",
-        risk: MATRIX.other.risk,
+        row,
+        risk: MATRIX[row].risk,
         details: describeDifference(difference.oldValue, difference.newValue, key),
         warnings: [],
       });
@@ -226,4 +227,10 @@ export function classifyStack(stack: string, before: Template, after: Template):
   changes.push(...outputChanges(stack, diff));
   const approval = approvalOf(stack, diff);
   return { changes, hardStops, ...(approval ? { approval } : {}) };
+}
+
+/** A template parameter CloudFormation fills from SSM at deploy time is an SSM change. */
+function rowOfSection(section: "parameters" | "conditions" | "mappings", value: unknown): RowId {
+  const type = section === "parameters" && isObject(value) ? value.Type : undefined;
+  return typeof type === "string" && type.startsWith("AWS::SSM::Parameter::") ? "ssm" : "other";
 }
