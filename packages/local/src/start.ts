@@ -58,7 +58,11 @@ Ctrl-C stops everything; state is kept in the data directory (--fresh wipes it).
 }
 
 async function main() {
+  const args = process.argv.slice(2);
   const { values } = parseArgs({
+    // `pnpm start -- --fresh` passes the "--" through, and parseArgs would read every option
+    // after it as a positional: drop it.
+    args: args[0] === "--" ? args.slice(1) : args,
     options: {
       fresh: { type: "boolean", default: false },
       "no-seed": { type: "boolean", default: false },
@@ -72,8 +76,6 @@ async function main() {
       "web-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
-    // `pnpm start -- --fresh` passes a literal "--" through; nothing else is positional.
-    allowPositionals: true,
   });
   if (values.help) {
     console.log(USAGE);
