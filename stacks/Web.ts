@@ -19,9 +19,11 @@ import { NagSuppressions } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { type StackContext, StaticSite, type StaticSiteDomainProps, use } from "sst/constructs";
 import { useProject } from "sst/project.js";
+import { contentSecurityPolicy } from "../packages/web/csp.js";
 import { Api } from "./Api.js";
 import { Auth } from "./Auth.js";
 import { logBucket } from "./log-bucket.js";
+import { Storage } from "./Storage.js";
 import { APP_NAME, type StageSettings, stageSettings } from "./stage.js";
 
 /** The host dashboard (React + Vite), relative to the project root. */
@@ -102,6 +104,7 @@ export function Web({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
   const { api } = use(Api);
   const { cognito } = use(Auth);
+  const { bucket: photos, imagesUrl } = use(Storage);
   const { root } = useProject().paths;
   const sitePath = path.join(root, SITE_DIR);
   const buildDir = newBuildDir(root);
@@ -150,8 +153,21 @@ export function Web({ stack, app }: StackContext) {
   });
 
   const securityHeaders = new ResponseHeadersPolicy(stack, "SecurityHeaders", {
-    comment: `${APP_NAME} ${app.stage} dashboard: HSTS, nosniff, no framing, referrer policy`,
+    comment: `${APP_NAME} ${app.stage} dashboard: CSP, HSTS, nosniff, no framing, referrer policy`,
     securityHeadersBehavior: {
+      // The same policy the browser journey runs under on the local stack (packages/web/csp.ts).
+      contentSecurityPolicy: {
+        contentSecurityPolicy: contentSecurityPolicy({
+          connect: [
+            api.url,
+            `https://cognito-idp.${stack.region}.amazonaws.com`,
+            // Where the presigned POST of a photo goes (createPresignedPost's URL).
+            `https://${photos.bucketName}.s3.${stack.region}.amazonaws.com`,
+          ],
+          images: [imagesUrl],
+        }),
+        override: true,
+      },
       strictTransportSecurity: {
         accessControlMaxAge: Duration.days(365),
         includeSubdomains: true,

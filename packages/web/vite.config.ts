@@ -1,5 +1,19 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { contentSecurityPolicy } from "./csp.js";
+
+/**
+ * The local stack's preview of the build (packages/local/src/web.ts) sends the policy that
+ * CloudFront sends in AWS, with the local stack's origins.
+ */
+function localPreviewHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
+  const { VITE_API_URL: api, VITE_COGNITO_ENDPOINT: cognito, LOCALSTAYS_S3_ENDPOINT: s3 } = env;
+  if (!api || !cognito || !s3) return {};
+  const policy = contentSecurityPolicy({ connect: [api, cognito, s3], images: [s3] });
+  return { "content-security-policy": policy };
+}
+
+const pkg = (names: string) => new RegExp(`[\\\\/]node_modules[\\\\/](${names})[\\\\/]`);
 
 /**
  * The dashboard's build. Its settings (API URL, user pool, app client) come in as VITE_*
@@ -9,10 +23,9 @@ import { defineConfig } from "vite";
  * Libraries go in chunks of their own: they change far less often than the app, so browsers
  * keep them cached across deployments.
  */
-const pkg = (names: string) => new RegExp(`[\\\\/]node_modules[\\\\/](${names})[\\\\/]`);
-
 export default defineConfig({
   plugins: [react()],
+  preview: { headers: localPreviewHeaders(process.env) },
   build: {
     outDir: "dist",
     rolldownOptions: {

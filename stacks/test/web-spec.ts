@@ -150,13 +150,33 @@ export function webSpec(expected: StageExpectation, ctx: WebContext) {
     expect(config().PriceClass).toBe("PriceClass_100");
   });
 
-  it("sends HSTS, nosniff, no framing and a referrer policy with every response", () => {
+  it("sends a CSP, HSTS, nosniff, no framing and a referrer policy with every response", () => {
     const headers = only(ctx.result, "AWS::CloudFront::ResponseHeadersPolicy", "Web");
     expect(config().DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({
       Ref: headers.logicalId,
     });
     expect(config().CacheBehaviors).toBeUndefined();
-    expect(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+    const { ContentSecurityPolicy: csp, ...others } =
+      headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    // The policy as text, each value imported from another stack as <its export name>.
+    const policy = (csp.ContentSecurityPolicy["Fn::Join"][1] as unknown[])
+      .map((part) => (typeof part === "string" ? part : `<${Object.values(part as object)[0]}>`))
+      .join("");
+    const { region } = expected;
+    expect(csp.Override).toBe(true);
+    expect(policy).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self'; /);
+    expect(policy).toMatch(/; img-src 'self' data: https:\/\/<\w+StorageStack:\w+ImagesCdn\w+>;/);
+    expect(policy).toMatch(
+      new RegExp(
+        `; connect-src 'self' <\\w+ApiStack:\\w+ApiEndpoint\\w+> ` +
+          `https://cognito-idp\\.${region}\\.amazonaws\\.com ` +
+          `https://<\\w+StorageStack:\\w+PhotosBucket\\w+>\\.s3\\.${region}\\.amazonaws\\.com;`,
+      ),
+    );
+    expect(policy).toMatch(
+      /; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'$/,
+    );
+    expect(others).toEqual({
       StrictTransportSecurity: {
         AccessControlMaxAgeSec: 365 * 24 * 60 * 60,
         IncludeSubdomains: true,
@@ -304,10 +324,10 @@ export function webSpec(expected: StageExpectation, ctx: WebContext) {
     });
   });
 
-  it("deploys after the Api and Auth stacks, whose values it builds with", () => {
+  it("deploys after the Api, Auth and Storage stacks, whose values it builds with", () => {
     const order = stacks.map((fn) => fn.name as StackId);
     expect(order.indexOf("Web")).toBe(order.indexOf("Api") + 1);
-    expect([...ctx.result.stacks.Web.dependsOn].sort()).toEqual(["Api", "Auth"]);
+    expect([...ctx.result.stacks.Web.dependsOn].sort()).toEqual(["Api", "Auth", "Storage"]);
     expect(ctx.result.stacks.Web.template.Outputs.WebDistributionDomainName.Value).toEqual({
       "Fn::GetAtt": [distribution().logicalId, "DomainName"],
     });

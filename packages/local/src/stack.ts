@@ -257,6 +257,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
               userPoolClientId: pool.userPoolClientId,
               cognitoEndpoint: cognito.endpoint,
               confirmationCode: CONFIRMATION_CODE,
+              s3Endpoint: s3.endpoint,
             },
           }),
         );

@@ -29,6 +29,8 @@ export interface WebSettings {
   cognitoEndpoint: string;
   /** cognito-local's fixed confirmation code, shown on the confirm page. */
   confirmationCode: string;
+  /** s3rver: photo uploads go there and photos come from there (the preview's CSP). */
+  s3Endpoint: string;
 }
 
 const webRoot = path.join(repoRoot, "packages", "web");
@@ -49,6 +51,9 @@ function viteEnv(settings: WebSettings, nodeEnv: string): NodeJS.ProcessEnv {
     VITE_USER_POOL_CLIENT_ID: settings.userPoolClientId,
     VITE_COGNITO_ENDPOINT: settings.cognitoEndpoint,
     VITE_CONFIRMATION_CODE: settings.confirmationCode,
+    // Not VITE_: vite.config.ts reads it for the preview's Content-Security-Policy, and it
+    // never reaches the app.
+    LOCALSTAYS_S3_ENDPOINT: settings.s3Endpoint,
   };
 }
 

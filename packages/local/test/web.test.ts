@@ -28,6 +28,11 @@ describe("the dashboard on the local stack", () => {
   it("builds the app with this stack's API, pool and client, and serves every route as the SPA", async () => {
     const page = await fetch(`${webUrl}/listings/some-deep-link`);
     expect(page.status).toBe(200);
+    // The policy CloudFront sends in AWS, with this stack's origins.
+    const { S3Endpoint, CognitoEndpoint } = stack.outputs;
+    expect(page.headers.get("content-security-policy")).toContain(
+      `connect-src 'self' ${stack.outputs.ApiUrl} ${CognitoEndpoint} ${S3Endpoint}`,
+    );
     expect(await page.text()).toContain('<div id="root">');
 
     const assets = path.join(stack.dataDir, "web", "dist", "assets");
@@ -64,6 +69,7 @@ describe("the dashboard on the local stack", () => {
           userPoolClientId: stack.outputs.UserPoolClientId,
           cognitoEndpoint: stack.outputs.CognitoEndpoint,
           confirmationCode: stack.outputs.ConfirmationCode,
+          s3Endpoint: stack.outputs.S3Endpoint,
         },
       });
       expect(await (await fetch(web.endpoint)).text()).toContain("/@vite/client");

@@ -79,8 +79,16 @@ afterEach(async ({ task }) => {
 /** A fresh browser context: one per actor, so sessions never mix. */
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Playwright waits 30 s by default; a loaded 2-core CI machine processing photos may not.
+  context.setDefaultTimeout(90_000);
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  // The preview sends the production Content-Security-Policy: a violation fails the step.
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+      pageErrors.push(message.text());
+    }
+  });
   await page.goto(web);
   return page;
 }
