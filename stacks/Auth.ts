@@ -3,6 +3,8 @@ import { AccountRecovery, CfnUserPoolGroup, Mfa } from "aws-cdk-lib/aws-cognito"
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { NagSuppressions } from "cdk-nag";
 import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
+import type { FunctionEnvironment } from "../packages/core/src/config.js";
+import { stagePrefix } from "../packages/core/src/names.js";
 import { UserPoolDefinition } from "../packages/core/src/user-pool.js";
 import {
   type CognitoTriggerName,
@@ -11,7 +13,7 @@ import {
 import { triggerFunctionName } from "../packages/functions/src/function-names.js";
 import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
-import { APP_NAME, stageSettings } from "./stage.js";
+import { stageSettings } from "./stage.js";
 
 // The trigger table may only name triggers that SST's Cognito construct knows.
 const triggerNames = Object.keys(
@@ -27,7 +29,11 @@ export function Auth({ stack, app }: StackContext) {
     login: UserPoolDefinition.signInWithEmail ? ["email"] : ["username"],
     // Tokens go to our own API only; no AWS credentials are handed to browsers.
     identityPoolFederation: false,
-    defaults: { function: { environment: { TABLE_NAME: table.tableName } } },
+    defaults: {
+      function: {
+        environment: { TABLE_NAME: table.tableName } satisfies Partial<FunctionEnvironment>,
+      },
+    },
     triggers: Object.fromEntries(
       triggerNames.map((name) => [
         name,
@@ -39,7 +45,7 @@ export function Auth({ stack, app }: StackContext) {
     ),
     cdk: {
       userPool: {
-        userPoolName: `${APP_NAME}-${app.stage}`,
+        userPoolName: stagePrefix(app.stage),
         selfSignUpEnabled: true,
         autoVerify: { email: true },
         standardAttributes: { email: { required: true, mutable: true } },

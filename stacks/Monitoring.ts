@@ -10,6 +10,7 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { type StackContext, use } from "sst/constructs";
+import { slug, stagePrefix } from "../packages/core/src/names.js";
 import {
   type CognitoTriggerName,
   cognitoTriggers,
@@ -17,7 +18,6 @@ import {
 import {
   imageProcessorFunctionName,
   routeFunctionName,
-  slug,
   triggerFunctionName,
   uploadsDeadLetterQueueName,
 } from "../packages/functions/src/function-names.js";
@@ -93,7 +93,7 @@ export function Monitoring({ stack, app }: StackContext) {
   ];
   for (const { what, name } of watched) {
     alarm(
-      `errors ${name.slice(`${APP_NAME}-${app.stage}-`.length)}`,
+      `errors ${name.slice(`${stagePrefix(app.stage)}-`.length)}`,
       `Lambda errors in ${name} (${what}).`,
       new Metric({
         namespace: "AWS/Lambda",

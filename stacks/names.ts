@@ -1,10 +1,14 @@
 import { ArnFormat, type Stack } from "aws-cdk-lib";
-import { slug } from "../packages/functions/src/function-names.js";
-import { APP_NAME } from "./stage.js";
+import { stagePrefix, stageResourceName } from "../packages/core/src/names.js";
+
+/**
+ * The CDK side of naming (ARNs, grant conditions). The names themselves come from core's
+ * naming helper (packages/core/src/names.ts), which runtime code can load without aws-cdk-lib.
+ */
 
 /** `localstays-<stage>-api-5xx`: alarms share the stage prefix, which their grants match. */
 export function alarmName(stage: string, purpose: string): string {
-  return `${APP_NAME}-${stage}-${slug(purpose)}`;
+  return stageResourceName(stage, purpose);
 }
 
 /** The ARNs of this stage's alarms, for the aws:SourceArn condition of CloudWatch's grants. */
@@ -12,7 +16,7 @@ export function alarmArnPattern(stack: Stack, stage: string): string {
   return stack.formatArn({
     service: "cloudwatch",
     resource: "alarm",
-    resourceName: `${APP_NAME}-${stage}-*`,
+    resourceName: `${stagePrefix(stage)}-*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
-import { lambdaName } from "../../packages/functions/src/function-names.js";
+import { lambdaName } from "../../packages/core/src/names.js";
 import { assertDeployTarget, stackName, stageSettings } from "../stage.js";
 
 const DEV_ACCOUNT = "041608526793";

@@ -1,8 +1,7 @@
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { resetConfig } from "@localstays/core/config";
-// The generator is pure; the rest of core/seed binds the table when imported (see bindCore),
-// so only its types are imported statically.
-import type { SeedResult } from "@localstays/core/seed";
+import { NotFound } from "@localstays/core/errors";
+import { Host } from "@localstays/core/host/index";
+import { describeTable, type SeedResult, seedDemoData } from "@localstays/core/seed";
 import { DEMO_DEFAULTS, LIMITS } from "@localstays/core/seed/generate";
 import type { Outputs } from "@localstays/local/outputs";
 import { cognitoClientFor } from "@localstays/local/sign-in";
@@ -10,8 +9,8 @@ import { type Command, InvalidArgumentError } from "commander";
 import { CliError } from "../errors.js";
 import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
 import {
-  bindEnvironment,
   checkTable,
+  configureTarget,
   resolveStageTarget,
   type StageOptions,
   type StageTarget,
@@ -43,53 +42,30 @@ function refuseProd(what: string): never {
 }
 
 /**
- * Points core at the target. Core binds its table and DynamoDB client when first imported,
- * so the environment is set before the dynamic import, and what was bound is checked after
- * it (a process that imported core earlier keeps its first table).
- */
-async function bindCore(target: StageTarget) {
-  bindEnvironment(target);
-  await bindPhotoBucket(target);
-  const core = await import("@localstays/core/seed");
-  const bound = await core.boundTarget();
-  const wanted = target.endpoint ? new URL(target.endpoint).origin : undefined;
-  if (bound.table !== target.table || bound.endpoint !== wanted) {
-    throw new CliError(
-      `This process already writes to table ${bound.table} at ${bound.endpoint ?? "AWS"}, ` +
-        `not ${target.table} at ${wanted ?? "AWS"}; run the command in a process of its own.`,
-    );
-  }
-  return core;
-}
-
-/**
  * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
  * does (core/seed/photos.ts): the local stack's s3rver, or the bucket and CDN URL the
  * stage's last deploy from this checkout wrote to `.sst/outputs.json` (Storage stack).
  */
-async function bindPhotoBucket(target: StageTarget) {
-  const env = process.env;
+async function photoBucket(target: StageTarget) {
   if (target.outputs) {
-    env.S3_ENDPOINT = target.outputs.S3Endpoint;
-    env.BUCKET_NAME = target.outputs.BucketName;
-    env.IMAGES_BASE_URL = target.outputs.ImagesUrl;
-  } else {
-    delete env.S3_ENDPOINT;
-    const { stackName } = await import("../../../../stacks/stage.js");
-    const storage = stackName(target.stage, "Storage");
-    const outputs = readSstOutputs(defaultSstOutputsFile, "which writes the photo bucket's name")[
-      storage
-    ];
-    if (!outputs?.BucketName || !outputs.ImagesUrl) {
-      throw new CliError(
-        `${defaultSstOutputsFile} has no BucketName and ImagesUrl of ${storage}: deploy stage ` +
-          `${target.stage} from this checkout first; the seed uploads its photos there.`,
-      );
-    }
-    env.BUCKET_NAME = outputs.BucketName;
-    env.IMAGES_BASE_URL = outputs.ImagesUrl;
+    return {
+      S3_ENDPOINT: target.outputs.S3Endpoint,
+      BUCKET_NAME: target.outputs.BucketName,
+      IMAGES_BASE_URL: target.outputs.ImagesUrl,
+    };
   }
-  resetConfig();
+  const { stackName } = await import("../../../../stacks/stage.js");
+  const storage = stackName(target.stage, "Storage");
+  const outputs = readSstOutputs(defaultSstOutputsFile, "which writes the photo bucket's name")[
+    storage
+  ];
+  if (!outputs?.BucketName || !outputs.ImagesUrl) {
+    throw new CliError(
+      `${defaultSstOutputsFile} has no BucketName and ImagesUrl of ${storage}: deploy stage ` +
+        `${target.stage} from this checkout first; the seed uploads its photos there.`,
+    );
+  }
+  return { BUCKET_NAME: outputs.BucketName, IMAGES_BASE_URL: outputs.ImagesUrl };
 }
 
 /** The local demo host (the first demo user) gets listings too: its dashboard is then not empty. */
@@ -102,7 +78,6 @@ async function localDemoHost(outputs: Outputs, log: (line: string) => void) {
       new AdminGetUserCommand({ UserPoolId: outputs.UserPoolId, Username: demo.email }),
     );
     const sub = user.UserAttributes?.find((a) => a.Name === "sub")?.Value;
-    const { Host } = await import("@localstays/core");
     const hostId = sub ? await Host.hostIdOf(sub) : undefined;
     if (!hostId) log(`${demo.email} has no host record; not seeding listings for it.`);
     return hostId;
@@ -126,8 +101,8 @@ export async function seedStage(
     listingsPerHost: options.listingsPerHost ?? DEMO_DEFAULTS.listingsPerHost,
     seed: options.seed ?? DEMO_DEFAULTS.seed,
   };
-  const core = await bindCore(target);
-  await checkTable(target, () => core.describeTable(), { refuseProd });
+  configureTarget(target, await photoBucket(target));
+  await checkTable(target, () => describeTable(), { refuseProd });
 
   const extraHostIds = [...(options.intoHost ?? [])];
   if (target.outputs) {
@@ -141,9 +116,9 @@ export async function seedStage(
   );
   let result: SeedResult;
   try {
-    result = await core.seedDemoData({ ...counts, extraHostIds });
+    result = await seedDemoData({ ...counts, extraHostIds });
   } catch (error) {
-    if ((error as Error).name === "NotFound") throw new CliError((error as Error).message);
+    if (error instanceof NotFound) throw new CliError(error.message);
     throw error;
   }
   const total = result.listings.length;

@@ -3,7 +3,7 @@ export * as Listing from "./index.js";
 import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
 import { isConditionalCheckFailure } from "../dynamo.js";
 import { Conflict, NotFound, ValidationError, VersionConflict } from "../errors.js";
-import { HostEntity } from "../host/entity.js";
+import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
 import { toPhotos } from "../image/urls.js";
 import { type Page, queryPage } from "../paging.js";
@@ -11,7 +11,7 @@ import { parseInput } from "../validation.js";
 import { load, loadOwned } from "./access.js";
 import { cityKey } from "./city.js";
 import { missingForSubmit } from "./completeness.js";
-import { ListingEntity, type ListingItem } from "./entity.js";
+import { type ListingItem, listingEntity } from "./entity.js";
 import {
   ApproveInput,
   CONTENT_FIELDS,
@@ -121,14 +121,16 @@ async function write(
   const set = next.set ?? {};
   const remove = next.remove ?? [];
   const address = remove.includes("address") ? undefined : (set.address ?? current.address);
-  let patch = ListingEntity.patch({ listingId: current.listingId }).set({
-    ...set,
-    status: next.status,
-    statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
-    cityKey: address ? cityKey(address.city) : NO_CITY,
-    version: current.version + 1,
-    updatedAt: at,
-  });
+  let patch = listingEntity()
+    .patch({ listingId: current.listingId })
+    .set({
+      ...set,
+      status: next.status,
+      statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
+      cityKey: address ? cityKey(address.city) : NO_CITY,
+      version: current.version + 1,
+      updatedAt: at,
+    });
   if (remove.length) patch = patch.remove(remove);
   try {
     const { data } = await patch
@@ -182,23 +184,25 @@ export async function create(actor: Actor, hostId: string, input: unknown): Prom
   assertCanActFor(actor, hostId);
   const fields = parseInput(CreateInput, input ?? {});
   if (isAdmin(actor) && actor.hostId !== hostId) {
-    const { data: host } = await HostEntity.get({ hostId }).go();
+    const { data: host } = await hostEntity().get({ hostId }).go();
     if (!host) throw new NotFound("Host", hostId);
   }
   const at = now();
-  const { data } = await ListingEntity.create({
-    ...fields,
-    listingId: newId("listing"),
-    hostId,
-    listingName: fields.listingName ?? "",
-    amenities: fields.amenities ?? [],
-    status: "DRAFT",
-    statusChangedAt: at,
-    cityKey: fields.address ? cityKey(fields.address.city) : NO_CITY,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  }).go();
+  const { data } = await listingEntity()
+    .create({
+      ...fields,
+      listingId: newId("listing"),
+      hostId,
+      listingName: fields.listingName ?? "",
+      amenities: fields.amenities ?? [],
+      status: "DRAFT",
+      statusChangedAt: at,
+      cityKey: fields.address ? cityKey(fields.address.city) : NO_CITY,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .go();
   return toInfo(data);
 }
 
@@ -210,8 +214,8 @@ export async function get(actor: Actor, hostId: string, listingId: string): Prom
 export async function list(actor: Actor, hostId: string, query: unknown): Promise<Page<Info>> {
   assertCanActFor(actor, hostId);
   const { status, limit, cursor } = parseInput(HostListQuery, query ?? {});
-  const input = ListingEntity.query
-    .byOwner({ hostId })
+  const input = listingEntity()
+    .query.byOwner({ hostId })
     .where((attr, { eq, ne }) => (status ? eq(attr.status, status) : ne(attr.status, "ARCHIVED")))
     .params({ order: "desc" });
   return parsePage(await queryPage(input, { limit, cursor }), toInfo);
@@ -347,7 +351,7 @@ export async function reject(actor: Actor, listingId: string, input: unknown): P
 export async function reviewQueue(actor: Actor, query: unknown): Promise<Page<Info>> {
   assertAdmin(actor);
   const { status, limit, cursor } = parseInput(ReviewQueueQuery, query ?? {});
-  const input = ListingEntity.query.byStatus({ status }).params({ order: "asc" });
+  const input = listingEntity().query.byStatus({ status }).params({ order: "asc" });
   return parsePage(await queryPage(input, { limit, cursor }), toInfo);
 }
 
@@ -363,8 +367,8 @@ export async function search(query: unknown): Promise<Page<PublicInfo>> {
   const key = cityKey(city);
   if (!key)
     throw new ValidationError("The request is not valid", { fields: { city: ["is empty"] } });
-  const input = ListingEntity.query
-    .byCity({ cityKey: key })
+  const input = listingEntity()
+    .query.byCity({ cityKey: key })
     .where(({ capacity, pricing }, { gte, lte }) =>
       [
         guests === undefined ? "" : gte(capacity.guests, guests),
@@ -386,6 +390,6 @@ export async function getPublic(listingId: string): Promise<PublicInfo> {
 }
 
 function parsePage<T>(page: Page<Record<string, unknown>>, map: (item: ListingItem) => T): Page<T> {
-  const { data } = ListingEntity.parse({ Items: page.items });
+  const { data } = listingEntity().parse({ Items: page.items });
   return { ...page, items: data.map(map) };
 }

@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { AdminAddUserToGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { HOST_GROUP, Host } from "@localstays/core";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
+import { lambdaRuntime } from "../runtime.js";
 import { cognitoClient } from "./cognito.js";
 
 const logger = new Logger({ serviceName: "localstays-auth" });
@@ -12,7 +13,11 @@ const logger = new Logger({ serviceName: "localstays-auth" });
  * that failed or timed out. An error here fails the confirmation (AWS reports it to the
  * client), which beats a signed-up user without a host record.
  */
-export async function handler(event: PostConfirmationTriggerEvent) {
+export function handler(event: PostConfirmationTriggerEvent) {
+  return lambdaRuntime().run(() => confirmed(event));
+}
+
+async function confirmed(event: PostConfirmationTriggerEvent) {
   // A password reset also confirms (ConfirmForgotPassword); only a sign-up makes a host.
   if (event.triggerSource !== "PostConfirmation_ConfirmSignUp") return event;
   const { sub, email, name } = event.request.userAttributes;
