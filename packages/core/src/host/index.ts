@@ -7,6 +7,7 @@ import { type Actor, assertCanActFor } from "../actor.js";
 import { documentClient, isConditionalCheckFailure } from "../dynamo.js";
 import { NotFound } from "../errors.js";
 import { HostId, newId } from "../ids.js";
+import { runtime } from "../runtime.js";
 import { parseInput } from "../validation.js";
 import { type HostItem, hostEntity, hostSubjectEntity } from "./entity.js";
 
@@ -56,11 +57,13 @@ export async function bySub(cognitoSub: string): Promise<Info | undefined> {
 }
 
 // The Cognito subject of a user never changes and neither does its host id, so the
-// mapping is safe to keep for the life of the container and saves a query per request.
-const hostIdBySub = new Map<string, string>();
+// mapping is safe to keep for the life of the runtime (the container's, in Lambda) and saves
+// a query per request. Per runtime, not per process: another runtime reads another table.
+const hostIdCache = () => runtime().memo(hostIdOf, () => new Map<string, string>());
 
 /** The caller's own host id, or undefined when the caller has no host record (yet). */
 export async function hostIdOf(cognitoSub: string): Promise<string | undefined> {
+  const hostIdBySub = hostIdCache();
   const cached = hostIdBySub.get(cognitoSub);
   if (cached) return cached;
   const host = await bySub(cognitoSub);
