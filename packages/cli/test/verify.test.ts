@@ -380,7 +380,7 @@ describe("the expected state", () => {
     expect(publicMe.notes).toEqual(["GET /api/v1/me: template says JWT, routes.ts NONE"]);
   });
 
-  it("reads pnpm synth's output folder", () => {
+  it("reads pnpm synth's output folder, of this stage only", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "verify-templates-"));
     try {
       for (const stack of templates()) {
@@ -389,13 +389,18 @@ describe("the expected state", () => {
           JSON.stringify(stack.template),
         );
       }
-      const read = readTemplates(dir);
+      const read = await readTemplates(dir, "dev1");
       expect(read.map((stack) => stack.stackName).sort()).toEqual([
         "LocalstaysDev1ApiStack",
         "LocalstaysDev1DataStack",
         "LocalstaysDev1ImagesStack",
       ]);
-      expect(() => readTemplates(path.join(dir, "nope"))).toThrow(/pnpm synth --stage/);
+      await expect(readTemplates(path.join(dir, "nope"), "dev1")).rejects.toThrow(
+        /pnpm synth --stage/,
+      );
+      await expect(readTemplates(dir, "staging")).rejects.toThrow(
+        /is not a template of stage staging \(LocalstaysStaging\.\.\.\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,11 +4,11 @@ import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { Route } from "../../../functions/src/routes.js";
+import { type Output, outputOf, resolveAwsStage, wholeNumber } from "../aws-stage.js";
 import { CliError } from "../errors.js";
 import type { Template } from "../promote/side.js";
-import { resolveStageTarget } from "../stage-target.js";
 import type { Check } from "../verify/checks.js";
 import { type AwsClients, DeployedStage } from "../verify/deployed.js";
 import type { StackTemplate } from "../verify/expected.js";
@@ -30,7 +30,7 @@ export interface VerifyCommandOptions {
   json?: boolean;
 }
 
-export interface VerifyDependencies {
+export interface VerifyDependencies extends Partial<Output> {
   clients?: (region: string) => AwsClients;
   /** The stage's templates; default: --templates, else an offline synthesis of this checkout. */
   templates?: (stage: string) => Promise<StackTemplate[]>;
@@ -38,12 +38,10 @@ export interface VerifyDependencies {
   routeTable?: readonly Route[];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  print?: (line: string) => void;
-  log?: (line: string) => void;
 }
 
 /** `*.template.json` of a folder, named by stack (`pnpm synth --stage X --out <dir>`). */
-export function readTemplates(dir: string): StackTemplate[] {
+export async function readTemplates(dir: string, stage: string): Promise<StackTemplate[]> {
   let files: string[];
   try {
     files = readdirSync(dir).filter((name) => name.endsWith(".template.json"));
@@ -53,10 +51,17 @@ export function readTemplates(dir: string): StackTemplate[] {
     );
   }
   if (files.length === 0) throw new CliError(`No *.template.json in ${dir}.`);
+  const { stackName: nameOf } = await import("../../../../stacks/stage.js");
+  // `LocalstaysDev1` of `LocalstaysDev1<Id>Stack`: another stage's templates would compare
+  // this stage with the wrong names.
+  const prefix = nameOf(stage, "").slice(0, -"Stack".length);
   return files.map((file) => {
     const stackName = file.slice(0, -".template.json".length);
+    if (!stackName.startsWith(prefix)) {
+      throw new CliError(`${dir}/${file} is not a template of stage ${stage} (${prefix}...).`);
+    }
     const template = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Template;
-    return { stackId: stackName, stackName, template };
+    return { stackName, template };
   });
 }
 
@@ -64,11 +69,7 @@ async function synthesizedTemplates(stage: string): Promise<StackTemplate[]> {
   const { synthesizeStage, SynthesisError } = await import("../promote/synth-side.js");
   try {
     const side = await synthesizeStage(stage);
-    return Object.entries(side.stacks).map(([stackId, { stackName, template }]) => ({
-      stackId,
-      stackName,
-      template,
-    }));
+    return Object.values(side.stacks).map(({ stackName, template }) => ({ stackName, template }));
   } catch (error) {
     if (error instanceof SynthesisError) throw new CliError(error.message);
     throw error;
@@ -104,24 +105,18 @@ export async function verify(
   options: VerifyCommandOptions,
   deps: VerifyDependencies = {},
 ): Promise<VerifyReport> {
-  const print = deps.print ?? ((line) => process.stdout.write(`${line}\n`));
-  const log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
-  if (options.stage.trim() === "local") {
-    throw new CliError(
-      "verify compares a deployed AWS stage with this checkout; `pnpm smoke --local` checks the local stack.",
-    );
-  }
-  const target = await resolveStageTarget({
-    stage: options.stage,
-    ...(options.region ? { region: options.region } : {}),
-  });
+  const { print, log } = outputOf(deps);
+  const target = await resolveAwsStage(
+    options,
+    "verify compares a deployed AWS stage with this checkout; `pnpm smoke --local` checks the local stack.",
+  );
   log(
     `Verifying stage ${target.stage} in ${target.region}${target.prod ? " (PROD)" : ""}, read-only.`,
   );
   const stacks = deps.templates
     ? await deps.templates(target.stage)
     : options.templates
-      ? readTemplates(options.templates)
+      ? await readTemplates(options.templates, target.stage)
       : await synthesizedTemplates(target.stage);
   const deployed = new DeployedStage((deps.clients ?? awsClients)(target.region), target.region);
   const report = await verifyStage({
@@ -145,16 +140,6 @@ export async function verify(
   });
   print(options.json ? JSON.stringify(report, null, 2) : summaryLine(report));
   return report;
-}
-
-function seconds(name: string, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number of seconds from 1 to ${max}.`);
-    }
-    return n;
-  };
 }
 
 const HELP = `
@@ -189,10 +174,15 @@ export function registerVerifyCommand(program: Command): void {
     .option(
       "--timeout <seconds>",
       "--wait: give up after this long",
-      seconds("--timeout", 86_400),
+      wholeNumber("--timeout", 1, 86_400),
       1800,
     )
-    .option("--interval <seconds>", "--wait: seconds between polls", seconds("--interval", 600), 20)
+    .option(
+      "--interval <seconds>",
+      "--wait: seconds between polls",
+      wholeNumber("--interval", 1, 600),
+      20,
+    )
     .option("--json", "print the report as JSON (check lines go to stderr)")
     .addHelpText("after", HELP)
     .action(async (options: VerifyCommandOptions) => {

@@ -1,7 +1,6 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { type Command, InvalidArgumentError } from "commander";
-import { CliError } from "../errors.js";
-import { resolveStageTarget } from "../stage-target.js";
+import type { Command } from "commander";
+import { type Output, outputOf, resolveAwsStage, wholeNumber } from "../aws-stage.js";
 import { type Poll, type WatchResult, watchAlarms } from "../watch/alarms.js";
 
 /**
@@ -18,12 +17,10 @@ export interface WatchCommandOptions {
   json?: boolean;
 }
 
-export interface WatchDependencies {
+export interface WatchDependencies extends Partial<Output> {
   cloudWatch?: (region: string) => CloudWatchClient;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  print?: (line: string) => void;
-  log?: (line: string) => void;
 }
 
 export function pollLine(poll: Poll): string {
@@ -38,15 +35,11 @@ export async function watch(
   options: WatchCommandOptions,
   deps: WatchDependencies = {},
 ): Promise<WatchResult> {
-  const print = deps.print ?? ((line) => process.stdout.write(`${line}\n`));
-  const log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
-  if (options.stage.trim() === "local") {
-    throw new CliError("watch reads CloudWatch alarms of an AWS stage; the local stack has none.");
-  }
-  const target = await resolveStageTarget({
-    stage: options.stage,
-    ...(options.region ? { region: options.region } : {}),
-  });
+  const { print, log } = outputOf(deps);
+  const target = await resolveAwsStage(
+    options,
+    "watch reads CloudWatch alarms of an AWS stage; the local stack has none.",
+  );
   const { alarmNamePrefix } = await import("../../../../stacks/names.js");
   const prefix = alarmNamePrefix(target.stage);
   const client =
@@ -75,16 +68,6 @@ export async function watch(
   if (options.json) print(JSON.stringify(result, null, 2));
   else print(summary);
   return result;
-}
-
-function wholeNumber(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-    }
-    return n;
-  };
 }
 
 const HELP = `

@@ -14,10 +14,8 @@ import {
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import {
-  type FunctionConfiguration,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  type GetFunctionResponse,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { awsCall } from "../aws-errors.js";
@@ -41,6 +39,11 @@ export interface StackResource {
   type: string;
   status: string;
 }
+
+const lambdaInput = (name: string, qualifier?: string) => ({
+  FunctionName: name,
+  ...(qualifier ? { Qualifier: qualifier } : {}),
+});
 
 const notFound = (error: unknown, names: string[]) =>
   names.includes((error as Error).name) ? undefined : Promise.reject(error);
@@ -164,30 +167,23 @@ export class DeployedStage {
   }
 
   /** With a qualifier (an alias), the configuration of the version the alias points to. */
-  functionConfiguration(
-    name: string,
-    qualifier?: string,
-  ): Promise<FunctionConfiguration | undefined> {
-    return awsCall("lambda:GetFunctionConfiguration", this.region, () =>
-      this.clients.lambda.send(
-        new GetFunctionConfigurationCommand({
-          FunctionName: name,
-          ...(qualifier ? { Qualifier: qualifier } : {}),
-        }),
-      ),
-    ).catch((error) => notFound(error, ["ResourceNotFoundException"]));
+  functionConfiguration(name: string, qualifier?: string) {
+    return this.lambdaRead("lambda:GetFunctionConfiguration", () =>
+      this.clients.lambda.send(new GetFunctionConfigurationCommand(lambdaInput(name, qualifier))),
+    );
   }
 
   /** GetFunction: the code location, i.e. a container function's image URI and digest. */
-  function(name: string, qualifier?: string): Promise<GetFunctionResponse | undefined> {
-    return awsCall("lambda:GetFunction", this.region, () =>
-      this.clients.lambda.send(
-        new GetFunctionCommand({
-          FunctionName: name,
-          ...(qualifier ? { Qualifier: qualifier } : {}),
-        }),
-      ),
-    ).catch((error) => notFound(error, ["ResourceNotFoundException"]));
+  function(name: string, qualifier?: string) {
+    return this.lambdaRead("lambda:GetFunction", () =>
+      this.clients.lambda.send(new GetFunctionCommand(lambdaInput(name, qualifier))),
+    );
+  }
+
+  private lambdaRead<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+    return awsCall(what, this.region, call).catch((error) =>
+      notFound(error, ["ResourceNotFoundException"]),
+    );
   }
 
   table(name: string): Promise<TableDescription | undefined> {

@@ -8,8 +8,6 @@ import { isObject, type Json, type JsonObject, type Template } from "../promote/
  * image tag, and the tables with their GSIs.
  */
 export interface StackTemplate {
-  /** The id SST's `deploy <filter>` takes (`Api`). */
-  stackId: string;
   /** The CloudFormation stack name. */
   stackName: string;
   template: Template;

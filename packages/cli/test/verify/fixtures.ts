@@ -67,7 +67,6 @@ function route(key: string, integration: string, authorizer?: string) {
 
 export function templates(): StackTemplate[] {
   const stack = (stackId: string, resources: Template): StackTemplate => ({
-    stackId,
     stackName: `LocalstaysDev1${stackId}Stack`,
     template: { Resources: resources },
   });
@@ -136,7 +135,9 @@ export function templates(): StackTemplate[] {
 /** The same stage with the processor behind a `live` alias (canary releases, issue 13 item 4). */
 export function templatesWithAlias(): StackTemplate[] {
   const stacks = templates();
-  const images = stacks.find((stack) => stack.stackId === "Images") as StackTemplate;
+  const images = stacks.find(
+    (stack) => stack.stackName === "LocalstaysDev1ImagesStack",
+  ) as StackTemplate;
   (images.template.Resources as Template).ImageProcessorAliaslive4B1C3D2E = {
     Type: "AWS::Lambda::Alias",
     Properties: {
