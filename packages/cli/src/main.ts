@@ -4,6 +4,8 @@ import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerSmokeCommand } from "./commands/smoke.js";
 import { registerTokenCommand } from "./commands/token.js";
+import { registerVerifyCommand } from "./commands/verify.js";
+import { registerWatchCommand } from "./commands/watch.js";
 import { CliError } from "./errors.js";
 
 /**
@@ -24,6 +26,8 @@ registerSeedCommand(program);
 registerMigrateCommand(program);
 registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
+registerVerifyCommand(program);
+registerWatchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

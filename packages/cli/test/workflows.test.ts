@@ -281,6 +281,22 @@ describe("deploy.yml", () => {
     },
   );
 
+  it.each(DEPLOYS)(
+    "verifies $stage after the deploy, then smoke-tests it, then watches its alarms",
+    ({ stage, job: name }) => {
+      const job = deploy.jobs[name];
+      if (!job) throw new Error(`no ${name} job`);
+      const deployed = runIndex(job, `pnpm sst deploy --stage ${stage}`);
+      const verified = runIndex(job, `pnpm -s localstays verify --stage ${stage} --wait`);
+      const smoke = runIndex(job, `pnpm smoke --stage ${stage}`);
+      const watched = runIndex(job, `pnpm -s localstays watch --stage ${stage} --minutes `);
+      expect(deployed).toBeGreaterThan(-1);
+      expect(verified).toBeGreaterThan(deployed);
+      expect(smoke).toBeGreaterThan(verified);
+      expect(watched).toBeGreaterThan(smoke);
+    },
+  );
+
   it("grants OIDC tokens only to the deploy jobs", () => {
     expect(deploy.permissions).toEqual({ contents: "read" });
     const withToken = Object.entries(deploy.jobs)
