@@ -122,9 +122,22 @@ async function newPage(device: Device = DESKTOP): Promise<Page> {
   return page;
 }
 
+/** The little of the DOM the width check reads (this file is type-checked without the DOM lib). */
+interface PageDocument {
+  scrollingElement: { scrollWidth: number } | null;
+  body: {
+    querySelectorAll(selector: string): Iterable<{
+      tagName: string;
+      className: unknown;
+      getBoundingClientRect(): { right: number };
+    }>;
+  };
+}
+
 /** The elements that stick out past the right edge of the screen, for the failure message. */
 async function overflowOf(page: Page, width: number) {
   return page.evaluate((limit) => {
+    const { document } = globalThis as unknown as { document: PageDocument };
     const wide = [...document.body.querySelectorAll("*")].filter(
       (element) => element.getBoundingClientRect().right > limit + 0.5,
     );
@@ -371,7 +384,8 @@ describe("the dashboard on a phone", { timeout: STEP_TIMEOUT }, () => {
     const { width } = PHONE.context.viewport;
     for (const badge of await badges.all()) {
       const box = await badge.boundingBox();
-      expect(box && box.x + box.width, await badge.textContent()).toBeLessThanOrEqual(width);
+      const label = (await badge.textContent()) ?? "a status badge";
+      expect(box && box.x + box.width, label).toBeLessThanOrEqual(width);
     }
   });
 
