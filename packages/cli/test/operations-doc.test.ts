@@ -73,4 +73,15 @@ describe(DOC, () => {
       expect(rollback, row.title).toContain(`\n### ${row.title}\n\nRisk: ${row.risk}.`);
     }
   });
+
+  it("points every row's rollback to rollback.yml, which reverts no migration", () => {
+    const rollback = markdown.slice(
+      markdown.indexOf("\n## Roll back\n"),
+      markdown.indexOf("\n## Smoke tests\n"),
+    );
+    const [intro = "", ...rows] = rollback.split("\n### ");
+    expect(intro).toContain("**Migrations are not reverted by `rollback.yml`**");
+    expect(rows).toHaveLength(ROW_ORDER.map((id) => MATRIX[id]).filter((row) => row.seed).length);
+    for (const row of rows) expect(row, row.split("\n")[0]).toContain("`rollback.yml`");
+  });
 });
