@@ -88,6 +88,15 @@ export function step(steps: Step[] | undefined, id: string): Step {
   return found;
 }
 
+export const runs = (j: Job) => (j.steps ?? []).flatMap((s) => (s.run ? [s.run] : []));
+export const stepIndex = (j: Job, match: (s: Step) => boolean) => (j.steps ?? []).findIndex(match);
+/** The first step whose script contains `command`. */
+export const runIndex = (j: Job, command: string) =>
+  stepIndex(j, (s) => s.run?.includes(command) ?? false);
+/** The first step that uses `action` (`owner/repo`). */
+export const usesIndex = (j: Job, action: string) =>
+  stepIndex(j, (s) => s.uses?.startsWith(`${action}@`) ?? false);
+
 /** The `run:` script of a step, which must have one. */
 export function script(s: Step): string {
   if (!s.run) throw new Error(`step ${s.id ?? s.name} runs no script`);
