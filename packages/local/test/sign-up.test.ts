@@ -1,6 +1,8 @@
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   ConfirmSignUpCommand,
+  CreateGroupCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { Host } from "@localstays/core";
@@ -96,5 +98,39 @@ describe("sign-up on the local stack", () => {
     const email = `carl-${Date.now()}@example.com`;
     await signUp(email);
     await expect(signIn(stack.outputs, email, password)).rejects.toThrow();
+  });
+});
+
+describe("groups through the local gateway", () => {
+  async function adminQueue(idToken: string) {
+    const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/admin/listings`, {
+      headers: { authorization: `Bearer ${idToken}` },
+    });
+    return response.status;
+  }
+
+  it("does not take a group named x,admins for the admins group", async () => {
+    const email = `comma-${Date.now()}@example.com`;
+    await signUp(email, "Comma");
+    const cognito = cognitoClientFor(stack.outputs);
+    const pool = { UserPoolId: stack.outputs.UserPoolId };
+    // Real Cognito's name pattern allows commas too; cognito-local takes any name.
+    await cognito.send(new CreateGroupCommand({ ...pool, GroupName: "x,admins" }));
+    await cognito.send(new AdminConfirmSignUpCommand({ ...pool, Username: email }));
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ ...pool, Username: email, GroupName: "x,admins" }),
+    );
+
+    const { IdToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(expect.arrayContaining(["x,admins"]));
+    expect(await adminQueue(IdToken)).toBe(403);
+
+    // The same user in the real admins group is let in: the 403 above was the group name.
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ ...pool, Username: email, GroupName: "admins" }),
+    );
+    cognito.destroy();
+    const again = await signIn(stack.outputs, email, password);
+    expect(await adminQueue(again.IdToken)).toBe(200);
   });
 });
