@@ -94,6 +94,32 @@ describe("sign-up on the local stack", () => {
     expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
   });
 
+  const localPart = (email: string) => email.split("@")[0];
+  it.each([
+    ["a name of one space", "space", " ", localPart],
+    ["an 81-character name", "long", "x".repeat(81), () => "x".repeat(80)],
+    ["a tab inside the name", "tab", "Ana\tMaria", () => "Ana Maria"],
+    ["an e-mail z.email() refuses", "josé", "José", () => "José"],
+  ])("makes a host of a user with %s", async (_, prefix, name, displayNameOf) => {
+    const email = `${prefix}-${Date.now()}@example.com`;
+    const sub = await signUp(email, name);
+    const cognito = cognitoClientFor(stack.outputs);
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: stack.outputs.UserPoolClientId,
+        Username: email,
+        ConfirmationCode: stack.outputs.ConfirmationCode,
+      }),
+    );
+    cognito.destroy();
+
+    const { IdToken } = await signIn(stack.outputs, email, password);
+    const profile = await me(IdToken);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ email, displayName: displayNameOf(email) });
+    expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
+  });
+
   it("gives an unconfirmed user no token and so no API access", async () => {
     const email = `carl-${Date.now()}@example.com`;
     await signUp(email);
