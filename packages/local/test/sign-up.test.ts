@@ -44,6 +44,22 @@ async function signUp(email: string, name?: string): Promise<string> {
   }
 }
 
+/** ConfirmSignUp with the code, as the user does from the e-mail. */
+async function confirmWithCode(email: string): Promise<void> {
+  const cognito = cognitoClientFor(stack.outputs);
+  try {
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: stack.outputs.UserPoolClientId,
+        Username: email,
+        ConfirmationCode: stack.outputs.ConfirmationCode,
+      }),
+    );
+  } finally {
+    cognito.destroy();
+  }
+}
+
 async function me(idToken: string) {
   const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
     headers: { authorization: `Bearer ${idToken}` },
@@ -57,15 +73,7 @@ describe("sign-up on the local stack", () => {
     const sub = await signUp(email, "Ana");
     expect(await Host.bySub(sub)).toBeUndefined();
 
-    const cognito = cognitoClientFor(stack.outputs);
-    await cognito.send(
-      new ConfirmSignUpCommand({
-        ClientId: stack.outputs.UserPoolClientId,
-        Username: email,
-        ConfirmationCode: stack.outputs.ConfirmationCode,
-      }),
-    );
-    cognito.destroy();
+    await confirmWithCode(email);
 
     const host = await Host.bySub(sub);
     expect(host).toMatchObject({ email, displayName: "Ana" });
@@ -103,15 +111,7 @@ describe("sign-up on the local stack", () => {
   ])("makes a host of a user with %s", async (_, prefix, name, displayNameOf) => {
     const email = `${prefix}-${Date.now()}@example.com`;
     const sub = await signUp(email, name);
-    const cognito = cognitoClientFor(stack.outputs);
-    await cognito.send(
-      new ConfirmSignUpCommand({
-        ClientId: stack.outputs.UserPoolClientId,
-        Username: email,
-        ConfirmationCode: stack.outputs.ConfirmationCode,
-      }),
-    );
-    cognito.destroy();
+    await confirmWithCode(email);
 
     const { IdToken } = await signIn(stack.outputs, email, password);
     const profile = await me(IdToken);
