@@ -34,7 +34,9 @@ never ran are included: Cognito runs PostConfirmation for sign-ups only, not for
 administrator created.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const print = (line: string) => process.stdout.write(`${line}\n`);
+const print = (line: string) => {
+  process.stdout.write(`${line}\n`);
+};
 
 function modeOf(options: RepairCommandOptions, target: StageTarget): "apply" | "dry-run" {
   if (options.apply) return "apply";
