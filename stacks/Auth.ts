@@ -3,7 +3,7 @@ import { AccountRecovery, CfnUserPoolGroup, Mfa } from "aws-cdk-lib/aws-cognito"
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { NagSuppressions } from "cdk-nag";
 import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
-import { UserPoolDefinition } from "../packages/core/src/user-pool.js";
+import { UserPoolDefinition, userPoolName } from "../packages/core/src/user-pool.js";
 import {
   type CognitoTriggerName,
   cognitoTriggers,
@@ -11,7 +11,7 @@ import {
 import { triggerFunctionName } from "../packages/functions/src/function-names.js";
 import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
-import { APP_NAME, stageSettings } from "./stage.js";
+import { stageSettings } from "./stage.js";
 
 // The trigger table may only name triggers that SST's Cognito construct knows.
 const triggerNames = Object.keys(
@@ -39,7 +39,7 @@ export function Auth({ stack, app }: StackContext) {
     ),
     cdk: {
       userPool: {
-        userPoolName: `${APP_NAME}-${app.stage}`,
+        userPoolName: userPoolName(app.stage),
         selfSignUpEnabled: true,
         autoVerify: { email: true },
         standardAttributes: { email: { required: true, mutable: true } },

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerHostsCommand } from "./commands/hosts.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
@@ -24,6 +25,7 @@ const program = new Command("localstays")
 registerTokenCommand(program);
 registerSeedCommand(program);
 registerMigrateCommand(program);
+registerHostsCommand(program);
 registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
 registerVerifyCommand(program);
