@@ -4,8 +4,7 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { NagSuppressions } from "cdk-nag";
 import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
-import { stagePrefix } from "../packages/core/src/names.js";
-import { UserPoolDefinition } from "../packages/core/src/user-pool.js";
+import { UserPoolDefinition, userPoolName } from "../packages/core/src/user-pool.js";
 import {
   type CognitoTriggerName,
   cognitoTriggers,
@@ -45,7 +44,7 @@ export function Auth({ stack, app }: StackContext) {
     ),
     cdk: {
       userPool: {
-        userPoolName: stagePrefix(app.stage),
+        userPoolName: userPoolName(app.stage),
         selfSignUpEnabled: true,
         autoVerify: { email: true },
         standardAttributes: { email: { required: true, mutable: true } },

@@ -1,4 +1,5 @@
 import { Duration } from "aws-cdk-lib";
+import { SlackChannelConfiguration } from "aws-cdk-lib/aws-chatbot";
 import {
   Alarm,
   ComparisonOperator,
@@ -7,8 +8,9 @@ import {
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { ManagedPolicy, PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type StackContext, use } from "sst/constructs";
 import { slug, stagePrefix } from "../packages/core/src/names.js";
 import {
@@ -48,6 +50,20 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
   );
   const notify = new SnsAction(topic);
+
+  const { emails, slack } = settings.alerts;
+  for (const email of emails) topic.addSubscription(new EmailSubscription(email));
+  if (slack) {
+    new SlackChannelConfiguration(stack, "AlarmSlackChannel", {
+      slackChannelConfigurationName: `${APP_NAME}-${app.stage}-alarms`,
+      slackWorkspaceId: slack.workspaceId,
+      slackChannelId: slack.channelId,
+      notificationTopics: [topic],
+      // The channel only shows alarms. Chatbot's default guardrail is AdministratorAccess,
+      // which would let anyone in the channel run any command through its (empty) role.
+      guardrailPolicies: [ManagedPolicy.fromAwsManagedPolicyName("ReadOnlyAccess")],
+    });
+  }
 
   function alarm(name: string, description: string, metric: IMetric, limits: AlarmSettings) {
     const created = new Alarm(stack, slug(name), {

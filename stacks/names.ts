@@ -6,6 +6,11 @@ import { stagePrefix, stageResourceName } from "../packages/core/src/names.js";
  * naming helper (packages/core/src/names.ts), which runtime code can load without aws-cdk-lib.
  */
 
+/** `localstays-<stage>-`: every alarm of a stage starts with it (grants, `localstays watch`). */
+export function alarmNamePrefix(stage: string): string {
+  return `${stagePrefix(stage)}-`;
+}
+
 /** `localstays-<stage>-api-5xx`: alarms share the stage prefix, which their grants match. */
 export function alarmName(stage: string, purpose: string): string {
   return stageResourceName(stage, purpose);
@@ -16,7 +21,7 @@ export function alarmArnPattern(stack: Stack, stage: string): string {
   return stack.formatArn({
     service: "cloudwatch",
     resource: "alarm",
-    resourceName: `${stagePrefix(stage)}-*`,
+    resourceName: `${alarmNamePrefix(stage)}*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }

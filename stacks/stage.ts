@@ -42,6 +42,27 @@ export interface AppDomain {
   certificateArnParameter: string;
 }
 
+/** An AWS Chatbot Slack channel that receives the stage's alarms (docs/operations.md). */
+export interface SlackChannel {
+  /** From the Chatbot console, after the workspace was authorised once by hand. */
+  workspaceId: string;
+  channelId: string;
+}
+
+/**
+ * Who hears about the stage's alarms (and, later, its budget): the subscribers of its alarm
+ * topic. E-mail subscriptions wait until the address confirms them (one click, once).
+ */
+export interface AlertSettings {
+  emails: readonly string[];
+  /**
+   * Workspace and channel ids are facts of the company's Slack, not of the code: they come
+   * from `LOCALSTAYS_SLACK_WORKSPACE_ID` and the stage's `LOCALSTAYS_SLACK_CHANNEL_<STAGE>`
+   * (GitHub environment variables in the deploy jobs). Unset: no Slack channel.
+   */
+  slack: SlackChannel | undefined;
+}
+
 export interface StageSettings {
   stage: string;
   /** A personal stage is any stage name that is not one of the named stages. */
@@ -63,6 +84,7 @@ export interface StageSettings {
    */
   corsOrigins: readonly string[];
   alarms: { api5xx: AlarmSettings; lambdaErrors: AlarmSettings; lambdaThrottles: AlarmSettings };
+  alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
   tags: Readonly<Record<"app" | "stage" | "cost-centre", string>>;
 }
@@ -84,10 +106,14 @@ const prodAlarms: StageSettings["alarms"] = {
 
 type Profile = Omit<
   StageSettings,
-  "stage" | "personal" | "account" | "tags" | "appDomain" | "corsOrigins"
+  "stage" | "personal" | "account" | "tags" | "appDomain" | "corsOrigins" | "alerts"
 > & {
   /** The dashboard's domain name (see AppDomain); omitted: no custom domain, CORS `*`. */
   appDomainName?: string;
+  /** Addresses subscribed to the alarm topic. */
+  alertEmails: readonly string[];
+  /** Whether the stage may have a Slack channel (its ids come from the environment). */
+  slackAlerts: boolean;
 };
 
 const devProfile: Profile = {
@@ -98,12 +124,20 @@ const devProfile: Profile = {
   removalPolicy: RemovalPolicy.DESTROY,
   bucketVersioning: false,
   alarms: devAlarms,
+  // Dev stages alarm into the topic for whoever subscribes by hand; nobody is paged.
+  alertEmails: [],
+  slackAlerts: false,
   features: { ENABLE_FEATURE_X: false },
 };
 
 const NAMED_STAGES = {
   dev1: { ...devProfile, features: { ENABLE_FEATURE_X: true } },
-  staging: { ...devProfile, environment: "staging" },
+  staging: {
+    ...devProfile,
+    environment: "staging",
+    alertEmails: ["alerts+staging@localstays.com"],
+    slackAlerts: true,
+  },
   prod: {
     environment: "prod",
     region: PROD_REGION,
@@ -113,6 +147,8 @@ const NAMED_STAGES = {
     bucketVersioning: true,
     appDomainName: "app.localstays.com",
     alarms: prodAlarms,
+    alertEmails: ["alerts@localstays.com"],
+    slackAlerts: true,
     features: { ENABLE_FEATURE_X: false },
   },
 } as const satisfies Record<string, Profile>;
@@ -133,14 +169,38 @@ function accountFromEnv(env: Env, name: string): string | undefined {
   return value;
 }
 
-/** The settings of `stage`; `env` is read for the account ids (defaults to process.env). */
+function slackIdFromEnv(env: Env, name: string, pattern: RegExp): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (!pattern.test(value)) throw new Error(`${name} is not a Slack id: "${value}"`);
+  return value;
+}
+
+/**
+ * The stage's Slack channel when its channel id is set. The workspace is shared by the
+ * stages; a channel without it is a mistake.
+ */
+function slackChannel(env: Env, stage: string): SlackChannel | undefined {
+  const workspaceName = "LOCALSTAYS_SLACK_WORKSPACE_ID";
+  const channelName = `LOCALSTAYS_SLACK_CHANNEL_${stage.toUpperCase()}`;
+  const workspaceId = slackIdFromEnv(env, workspaceName, /^T[A-Z0-9]{8,}$/);
+  const channelId = slackIdFromEnv(env, channelName, /^[CG][A-Z0-9]{8,}$/);
+  if (!channelId) return undefined;
+  if (!workspaceId) throw new Error(`${channelName} needs ${workspaceName} too.`);
+  return { workspaceId, channelId };
+}
+
+/**
+ * The settings of `stage`; `env` is read for the account ids and the Slack channel ids
+ * (defaults to process.env).
+ */
 export function stageSettings(stage: string, env: Env = process.env): StageSettings {
   const profile: Profile = isNamedStage(stage) ? NAMED_STAGES[stage] : devProfile;
   const account =
     profile.environment === "prod"
       ? accountFromEnv(env, "LOCALSTAYS_PROD_ACCOUNT_ID")
       : (accountFromEnv(env, "LOCALSTAYS_DEV_ACCOUNT_ID") ?? SEED_DEV_ACCOUNT);
-  const { appDomainName, ...settings } = profile;
+  const { appDomainName, alertEmails, slackAlerts, ...settings } = profile;
   const appDomain: AppDomain | undefined = appDomainName
     ? {
         domainName: appDomainName,
@@ -154,6 +214,7 @@ export function stageSettings(stage: string, env: Env = process.env): StageSetti
     account,
     appDomain,
     corsOrigins: appDomain ? [`https://${appDomain.domainName}`] : ["*"],
+    alerts: { emails: alertEmails, slack: slackAlerts ? slackChannel(env, stage) : undefined },
     tags: { app: APP_NAME, stage, "cost-centre": `${APP_NAME}-${profile.environment}` },
   };
 }

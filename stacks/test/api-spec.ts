@@ -200,4 +200,31 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     expect(watched.sort()).toEqual(names.sort());
     expect(all.filter((a) => a.Properties.MetricName === "Throttles")).toHaveLength(1);
   });
+
+  it(`sends the alarms to ${expected.alertEmails.join(", ") || "no e-mail"}${expected.slack ? " and Slack" : ""}`, () => {
+    const { result } = ctx;
+    const topic = only(result, "AWS::SNS::Topic");
+    const subscriptions = resources(result, "AWS::SNS::Subscription");
+    expect(subscriptions.map((s) => s.Properties.Endpoint).sort()).toEqual(
+      [...expected.alertEmails].sort(),
+    );
+    for (const { Properties } of subscriptions) {
+      expect(Properties).toMatchObject({ Protocol: "email", TopicArn: { Ref: topic.logicalId } });
+    }
+    const slack = resources(result, "AWS::Chatbot::SlackChannelConfiguration");
+    if (!expected.slack) {
+      expect(slack).toEqual([]);
+      return;
+    }
+    expect(slack).toHaveLength(1);
+    expect(slack[0]?.Properties).toMatchObject({
+      ConfigurationName: `localstays-${stage}-alarms`,
+      SlackWorkspaceId: expected.slack.workspaceId,
+      SlackChannelId: expected.slack.channelId,
+      SnsTopicArns: [{ Ref: topic.logicalId }],
+    });
+    // Anyone in the channel can talk to Chatbot: it may read, never change.
+    expect(JSON.stringify(slack[0]?.Properties.GuardrailPolicies)).toContain("ReadOnlyAccess");
+    expect(JSON.stringify(slack[0]?.Properties.GuardrailPolicies)).not.toContain("Administrator");
+  });
 }

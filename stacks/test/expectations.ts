@@ -16,6 +16,7 @@ const devDefaults = {
   corsOrigins: ["*"],
   featureX: false,
   costCentre: "localstays-dev",
+  alertEmails: [],
 };
 
 export const dev1: StageExpectation = { ...devDefaults, stage: "dev1", featureX: true };
@@ -23,6 +24,7 @@ export const staging: StageExpectation = {
   ...devDefaults,
   stage: "staging",
   costCentre: "localstays-staging",
+  alertEmails: ["alerts+staging@localstays.com"],
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
 export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
@@ -36,4 +38,13 @@ export const prod: StageExpectation = {
   corsOrigins: ["https://app.localstays.com"],
   featureX: false,
   costCentre: "localstays-prod",
+  alertEmails: ["alerts@localstays.com"],
+  slack: { workspaceId: "T0123ABCDEF", channelId: "C0456GHIJKL" },
+};
+
+/** How CI hands prod's synthesis its account and Slack channel: environment variables. */
+export const prodEnv = {
+  LOCALSTAYS_PROD_ACCOUNT_ID: PROD_ACCOUNT,
+  LOCALSTAYS_SLACK_WORKSPACE_ID: "T0123ABCDEF",
+  LOCALSTAYS_SLACK_CHANNEL_PROD: "C0456GHIJKL",
 };

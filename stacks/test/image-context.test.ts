@@ -64,14 +64,16 @@ describe("the image processor's container image", () => {
     expect(withScripts).toEqual([]);
   });
 
-  it("builds on the Lambda Node.js 20 base image with npm ci, and runs the bundled handler", () => {
+  it("builds on the Lambda Node.js 20 base image, pinned by digest, with npm ci, and runs the bundled handler", () => {
     const dockerfile = readFileSync(path.join(context, "Dockerfile"), "utf8");
     const instructions = dockerfile
       .split("\n")
       .filter((line) => /^[A-Z]+ /.test(line))
       .map((line) => line.split(" ")[0]);
     expect(instructions).toEqual(["FROM", "COPY", "RUN", "ENV", "COPY", "CMD"]);
-    expect(dockerfile).toContain("\nFROM public.ecr.aws/lambda/nodejs:20\n");
+    // By digest (a tag moves under a rebuild of the same commit), with the tag for readers and
+    // Dependabot.
+    expect(dockerfile).toMatch(/\nFROM public\.ecr\.aws\/lambda\/nodejs:20@sha256:[0-9a-f]{64}\n/);
     expect(dockerfile).toMatch(/\nRUN npm ci --omit=dev --ignore-scripts /);
     expect(dockerfile).toContain(`\nCOPY ${BUNDLE_DIR}/ \${LAMBDA_TASK_ROOT}/\n`);
     // processor.handler: the bundle's module name and the route table's export.

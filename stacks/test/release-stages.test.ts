@@ -2,7 +2,7 @@ import type { App } from "sst/constructs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { configureApp } from "../../sst.config.js";
 import { synthesize } from "../synth.js";
-import { PROD_ACCOUNT, prod, staging } from "./expectations.js";
+import { PROD_ACCOUNT, prod, prodEnv, staging } from "./expectations.js";
 import { describeStage } from "./stage-spec.js";
 
 const OTHER_ACCOUNT = "111111111111";
@@ -26,7 +26,7 @@ function fakeApp(mode: "deploy" | "remove", account: string) {
 }
 
 describeStage(staging);
-describeStage(prod, { LOCALSTAYS_PROD_ACCOUNT_ID: PROD_ACCOUNT });
+describeStage(prod, prodEnv);
 
 describe("the prod account guard in sst.config.ts", () => {
   afterEach(() => {

@@ -20,6 +20,10 @@ export interface StageExpectation {
   appDomain?: string;
   featureX: boolean;
   costCentre: string;
+  /** Subscribers of the alarm topic. */
+  alertEmails: string[];
+  /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
+  slack?: { workspaceId: string; channelId: string };
 }
 
 /** `GSI1 -> [pk, sk]` for comparing the table against core's schema. */

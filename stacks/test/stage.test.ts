@@ -1,6 +1,6 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
-import { lambdaName } from "../../packages/core/src/names.js";
+import { lambdaName } from "../../packages/functions/src/function-names.js";
 import { assertDeployTarget, stackName, stageSettings } from "../stage.js";
 
 const DEV_ACCOUNT = "041608526793";
@@ -49,6 +49,43 @@ describe("stage settings", () => {
     }
   });
 
+  it("pages by e-mail in staging and prod only, and adds Slack where both ids are configured", () => {
+    const emails = ["dev1", "staging", "prod", "alice"].map(
+      (stage) => stageSettings(stage, withProd).alerts,
+    );
+    expect(emails).toEqual([
+      { emails: [], slack: undefined },
+      { emails: ["alerts+staging@localstays.com"], slack: undefined },
+      { emails: ["alerts@localstays.com"], slack: undefined },
+      { emails: [], slack: undefined },
+    ]);
+    const slackEnv = {
+      ...withProd,
+      LOCALSTAYS_SLACK_WORKSPACE_ID: "T0123ABCDEF",
+      LOCALSTAYS_SLACK_CHANNEL_STAGING: "C0456GHIJKL",
+    };
+    expect(stageSettings("staging", slackEnv).alerts.slack).toEqual({
+      workspaceId: "T0123ABCDEF",
+      channelId: "C0456GHIJKL",
+    });
+    // The channel is the stage's own: staging's id does not page prod's people, nor dev1's.
+    expect(stageSettings("prod", slackEnv).alerts.slack).toBeUndefined();
+    expect(stageSettings("dev1", slackEnv).alerts.slack).toBeUndefined();
+  });
+
+  it("refuses a channel without its workspace and ids that are not Slack's", () => {
+    expect(() =>
+      stageSettings("prod", { ...withProd, LOCALSTAYS_SLACK_CHANNEL_PROD: "C0456GHIJKL" }),
+    ).toThrow("LOCALSTAYS_SLACK_CHANNEL_PROD needs LOCALSTAYS_SLACK_WORKSPACE_ID");
+    expect(() =>
+      stageSettings("prod", {
+        ...withProd,
+        LOCALSTAYS_SLACK_WORKSPACE_ID: "T0123ABCDEF",
+        LOCALSTAYS_SLACK_CHANNEL_PROD: "#alerts",
+      }),
+    ).toThrow('LOCALSTAYS_SLACK_CHANNEL_PROD is not a Slack id: "#alerts"');
+  });
+
   it("turns feature X on in dev1 only", () => {
     const flags = ["dev1", "staging", "prod", "alice"].map(
       (stage) => stageSettings(stage, withProd).features.ENABLE_FEATURE_X,
@@ -58,14 +95,16 @@ describe("stage settings", () => {
 
   it("gives any other stage name the dev defaults as a personal stage", () => {
     const alice = stageSettings("alice", {});
-    const { stage: _s, personal: _p, tags: _t, features: _f, ...aliceRest } = alice;
+    const { stage: _s, personal: _p, tags: _t, features: _f, alerts, ...aliceRest } = alice;
     const {
       stage: _s2,
       personal: _p2,
       tags: _t2,
       features: _f2,
+      alerts: _a2,
       ...stagingRest
     } = stageSettings("staging", {});
+    expect(alerts).toEqual({ emails: [], slack: undefined });
     expect(alice.personal).toBe(true);
     expect({ ...aliceRest, environment: "staging" }).toEqual(stagingRest);
     expect(alice.tags).toEqual({

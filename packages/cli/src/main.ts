@@ -1,9 +1,12 @@
 import { Command } from "commander";
+import { registerHostsCommand } from "./commands/hosts.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerSmokeCommand } from "./commands/smoke.js";
 import { registerTokenCommand } from "./commands/token.js";
+import { registerVerifyCommand } from "./commands/verify.js";
+import { registerWatchCommand } from "./commands/watch.js";
 import { CliError } from "./errors.js";
 
 /**
@@ -22,8 +25,11 @@ const program = new Command("localstays")
 registerTokenCommand(program);
 registerSeedCommand(program);
 registerMigrateCommand(program);
+registerHostsCommand(program);
 registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
+registerVerifyCommand(program);
+registerWatchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

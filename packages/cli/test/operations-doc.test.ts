@@ -73,4 +73,16 @@ describe(DOC, () => {
       expect(rollback, row.title).toContain(`\n### ${row.title}\n\nRisk: ${row.risk}.`);
     }
   });
+
+  it("points every row's rollback to rollback.yml, which reverts no migration", () => {
+    const end = markdown.indexOf("\n## Smoke tests\n");
+    const rollback = markdown.slice(markdown.indexOf("\n## Roll back\n"), end);
+    const [intro = "", ...sections] = rollback.split("\n### ");
+    expect(intro).toContain("**Migrations are not reverted by `rollback.yml`**");
+    const titles = sections.map((section) => section.split("\n")[0]);
+    for (const row of ROW_ORDER.map((id) => MATRIX[id]).filter((r) => r.seed)) {
+      const section = sections[titles.indexOf(row.title)] ?? "";
+      expect(section, row.title).toContain("`rollback.yml`");
+    }
+  });
 });

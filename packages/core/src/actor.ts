@@ -14,6 +14,23 @@ export interface Actor {
 export const ADMIN_GROUP = "admins";
 export const HOST_GROUP = "hosts";
 
+/**
+ * The groups in a token's `cognito:groups` claim. Cognito issues an array. API Gateway's HTTP
+ * API JWT authorizer hands every claim to the integration as a string and prints an array in
+ * Go's `fmt` notation: `["admins","hosts"]` arrives as "[admins hosts]", one space between
+ * names. Cognito's group names cannot contain whitespace (pattern
+ * `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`) but may contain commas and brackets, so splitting on that
+ * single space is exact and anything else (`x,admins`) is part of one name. A string that is
+ * not bracketed was a string in the token and names one group.
+ */
+export function groupsOfClaim(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== "string" || claim === "") return [];
+  if (!(claim.startsWith("[") && claim.endsWith("]"))) return [claim];
+  const inside = claim.slice(1, -1);
+  return inside === "" ? [] : inside.split(" ");
+}
+
 export function isAdmin(actor: Actor): boolean {
   return actor.groups.includes(ADMIN_GROUP);
 }

@@ -1,12 +1,11 @@
-import { createHash } from "node:crypto";
 import { APP_NAME } from "./app.js";
 
 /**
  * Resource names, `localstays-<stage>[-<purpose>]`: the one spelling of the prefix, for the
  * stacks (table, pool, key alias, functions, queues, alarms), the local stack and the CLI.
- * Here and not in stacks/ because runtime code must not load aws-cdk-lib.
+ * Here and not in stacks/ because runtime code must not load aws-cdk-lib; and free of Node
+ * modules, because the dashboard loads it too (through user-pool.ts).
  */
-const LAMBDA_NAME_MAX = 64;
 
 /** `localstays-<stage>`: the table, the user pool, the key alias; what every name starts with. */
 export function stagePrefix(stage: string): string {
@@ -21,12 +20,4 @@ export function slug(text: string): string {
 /** `localstays-<stage>-<purpose>` (queues, alarms). */
 export function stageResourceName(stage: string, purpose: string): string {
   return `${stagePrefix(stage)}-${slug(purpose)}`;
-}
-
-/** Like `stageResourceName`, deterministic and at most 64 characters: a long name keeps a hash suffix. */
-export function lambdaName(stage: string, purpose: string): string {
-  const name = stageResourceName(stage, purpose);
-  if (name.length <= LAMBDA_NAME_MAX) return name;
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
-  return `${name.slice(0, LAMBDA_NAME_MAX - hash.length - 1)}-${hash}`;
 }

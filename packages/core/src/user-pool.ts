@@ -1,4 +1,5 @@
 import { ADMIN_GROUP, HOST_GROUP } from "./actor.js";
+import { stagePrefix } from "./names.js";
 
 /**
  * The user pool's definition, shared by `stacks/Auth.ts` and the local stack so that both
@@ -22,3 +23,8 @@ export const UserPoolDefinition = {
   authFlows: { userSrp: true, userPassword: true },
   tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
 } as const;
+
+/** The name of a stage's user pool: how operator commands find the pool of a deployed stage. */
+export function userPoolName(stage: string): string {
+  return stagePrefix(stage);
+}

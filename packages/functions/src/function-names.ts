@@ -1,4 +1,5 @@
-import { lambdaName, stageResourceName } from "@localstays/core/names";
+import { createHash } from "node:crypto";
+import { stageResourceName } from "@localstays/core/names";
 import type { CognitoTriggerName } from "./auth/triggers.js";
 import type { Route } from "./routes.js";
 
@@ -11,6 +12,15 @@ import type { Route } from "./routes.js";
  * length rule are core's (core/src/names.ts); this file names what the route table and the
  * triggers define.
  */
+const LAMBDA_NAME_MAX = 64;
+
+/** `stageResourceName`, deterministic and at most 64 characters: a long name keeps a hash suffix. */
+export function lambdaName(stage: string, purpose: string): string {
+  const name = stageResourceName(stage, purpose);
+  if (name.length <= LAMBDA_NAME_MAX) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, LAMBDA_NAME_MAX - hash.length - 1)}-${hash}`;
+}
 
 /** `localstays-staging-GET-hosts-hostId`: the Lambda behind a route. */
 export function routeFunctionName(stage: string, route: Pick<Route, "method" | "path">): string {

@@ -3,11 +3,15 @@ import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type RunningService, safeTail, stopChild, waitUntilListening } from "./child-process.js";
+import { startCognitoProxy } from "./cognito-proxy.js";
+import { freePort } from "./ports.js";
 
 /**
  * cognito-local in a child process. It keeps its config and users in `.cognito/` under its
  * working directory, so each data directory gets its own working directory and the
- * repository root stays clean. Its log (one run's) goes to `cognito.log` there.
+ * repository root stays clean. Its log (one run's) goes to `cognito.log` there. It listens
+ * on a port of its own; the stack's Cognito port is the proxy in front of it
+ * (cognito-proxy.ts), which answers errors as Cognito does.
  */
 const require = createRequire(import.meta.url);
 
@@ -15,6 +19,7 @@ const require = createRequire(import.meta.url);
 export const CONFIRMATION_CODE = "123456";
 
 export interface CognitoLocalOptions {
+  /** The Cognito endpoint's port (the proxy's); cognito-local itself gets a free one. */
   port: number;
   directory: string;
   /** Where triggers are invoked: the local Lambda endpoint. */
@@ -26,6 +31,7 @@ export interface CognitoLocalOptions {
 
 export function cognitoLocalConfig(options: CognitoLocalOptions) {
   return {
+    // The public port: tokens name the endpoint clients use, and their keys are fetched there.
     TokenConfig: { IssuerDomain: `http://127.0.0.1:${options.port}` },
     TriggerFunctions: options.triggers,
     LambdaClient: {
@@ -45,6 +51,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     join(configDir, "config.json"),
     `${JSON.stringify(cognitoLocalConfig(options), null, 2)}\n`,
   );
+  const localPort = await freePort();
   const logFile = join(options.directory, "cognito.log");
   // One run's log: it is what to read when a trigger or a sign-in misbehaves.
   const log = createWriteStream(logFile, { flags: "w" });
@@ -53,7 +60,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     cwd: options.directory,
     env: {
       ...process.env,
-      PORT: String(options.port),
+      PORT: String(localPort),
       HOST: "127.0.0.1",
       CODE: CONFIRMATION_CODE,
       // pino-pretty colours would end up in the log file.
@@ -64,17 +71,31 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  await waitUntilListening(child, {
-    port: options.port,
-    name: "cognito-local",
-    output: () => safeTail(logFile),
-  });
+  const stopCognitoLocal = async () => {
+    await stopChild(child);
+    log.end();
+  };
+  let proxy: RunningService;
+  try {
+    await waitUntilListening(child, {
+      port: localPort,
+      name: "cognito-local",
+      output: () => safeTail(logFile),
+    });
+    proxy = await startCognitoProxy({
+      port: options.port,
+      upstream: `http://127.0.0.1:${localPort}`,
+    });
+  } catch (error) {
+    await stopCognitoLocal();
+    throw error;
+  }
   return {
-    endpoint: `http://127.0.0.1:${options.port}`,
+    endpoint: proxy.endpoint,
     ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: async () => {
-      await stopChild(child);
-      log.end();
+      await proxy.stop();
+      await stopCognitoLocal();
     },
   };
 }

@@ -5,6 +5,7 @@ import { stagePrefix } from "@localstays/core/names";
 import { Runtime } from "@localstays/core/runtime";
 import { type SeedResult, seedIfEmpty } from "@localstays/core/seed";
 import { DEMO_DEFAULTS, type GenerateOptions } from "@localstays/core/seed/generate";
+import { userPoolName } from "@localstays/core/user-pool";
 import { cognitoTriggers } from "@localstays/functions/auth/triggers";
 import { triggerFunctionName } from "@localstays/functions/function-names";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
@@ -58,7 +59,7 @@ export async function provision(
     const [tableResult, , pool] = await Promise.all([
       ensureTable(dynamoClient, table),
       ensureBucket(s3c, bucket),
-      ensureUserPool(cognitoClient, { name: stagePrefix(stage), stateFile: options.paths.state }),
+      ensureUserPool(cognitoClient, { name: userPoolName(stage), stateFile: options.paths.state }),
     ]);
     if (tableResult.missingIndexes.length) {
       log.warn(

@@ -1,4 +1,6 @@
+import { groupsOfClaim } from "@localstays/core/actor";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   apiGatewayTime,
@@ -34,6 +36,26 @@ describe("API Gateway claim flattening", () => {
     expect(flattenClaim(["admins", "hosts"])).toBe("[admins hosts]");
     expect(flattenClaim(["hosts"])).toBe("[hosts]");
     expect(flattenClaim([])).toBe("[]");
+  });
+
+  it("flattens any Cognito group list into a claim the API reads back to the same groups", () => {
+    // Cognito's GroupName pattern: letters, marks, symbols, numbers, punctuation; no spaces.
+    const groupName = fc.stringMatching(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,12}$/u);
+    const special = fc.constantFrom(
+      "admins",
+      "x,admins",
+      "[admins]",
+      "admins]",
+      "[x",
+      ",",
+      "hosts",
+    );
+    const groups = fc.array(fc.oneof(groupName, special), { maxLength: 6 });
+    fc.assert(
+      fc.property(groups, (list) => {
+        expect(groupsOfClaim(flattenClaim(list))).toEqual(list);
+      }),
+    );
   });
 
   it("turns numbers and booleans into strings and leaves strings alone", () => {

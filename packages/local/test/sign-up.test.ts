@@ -1,6 +1,8 @@
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   ConfirmSignUpCommand,
+  CreateGroupCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { Host } from "@localstays/core";
@@ -42,6 +44,22 @@ async function signUp(email: string, name?: string): Promise<string> {
   }
 }
 
+/** ConfirmSignUp with the code, as the user does from the e-mail. */
+async function confirmWithCode(email: string): Promise<void> {
+  const cognito = cognitoClientFor(stack.outputs);
+  try {
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: stack.outputs.UserPoolClientId,
+        Username: email,
+        ConfirmationCode: stack.outputs.ConfirmationCode,
+      }),
+    );
+  } finally {
+    cognito.destroy();
+  }
+}
+
 async function me(idToken: string) {
   const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
     headers: { authorization: `Bearer ${idToken}` },
@@ -55,15 +73,7 @@ describe("sign-up on the local stack", () => {
     const sub = await signUp(email, "Ana");
     expect(await Host.bySub(sub)).toBeUndefined();
 
-    const cognito = cognitoClientFor(stack.outputs);
-    await cognito.send(
-      new ConfirmSignUpCommand({
-        ClientId: stack.outputs.UserPoolClientId,
-        Username: email,
-        ConfirmationCode: stack.outputs.ConfirmationCode,
-      }),
-    );
-    cognito.destroy();
+    await confirmWithCode(email);
 
     const host = await Host.bySub(sub);
     expect(host).toMatchObject({ email, displayName: "Ana" });
@@ -92,9 +102,61 @@ describe("sign-up on the local stack", () => {
     expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
   });
 
+  const localPart = (email: string) => email.split("@")[0];
+  it.each([
+    ["a name of one space", "space", " ", localPart],
+    ["an 81-character name", "long", "x".repeat(81), () => "x".repeat(80)],
+    ["a tab inside the name", "tab", "Ana\tMaria", () => "Ana Maria"],
+    ["an e-mail z.email() refuses", "josé", "José", () => "José"],
+  ])("makes a host of a user with %s", async (_, prefix, name, displayNameOf) => {
+    const email = `${prefix}-${Date.now()}@example.com`;
+    const sub = await signUp(email, name);
+    await confirmWithCode(email);
+
+    const { IdToken } = await signIn(stack.outputs, email, password);
+    const profile = await me(IdToken);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ email, displayName: displayNameOf(email) });
+    expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
+  });
+
   it("gives an unconfirmed user no token and so no API access", async () => {
     const email = `carl-${Date.now()}@example.com`;
     await signUp(email);
     await expect(signIn(stack.outputs, email, password)).rejects.toThrow();
+  });
+});
+
+describe("groups through the local gateway", () => {
+  async function adminQueue(idToken: string) {
+    const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/admin/listings`, {
+      headers: { authorization: `Bearer ${idToken}` },
+    });
+    return response.status;
+  }
+
+  it("does not take a group named x,admins for the admins group", async () => {
+    const email = `comma-${Date.now()}@example.com`;
+    await signUp(email, "Comma");
+    const cognito = cognitoClientFor(stack.outputs);
+    const pool = { UserPoolId: stack.outputs.UserPoolId };
+    // Real Cognito's name pattern allows commas too; cognito-local takes any name.
+    await cognito.send(new CreateGroupCommand({ ...pool, GroupName: "x,admins" }));
+    await cognito.send(new AdminConfirmSignUpCommand({ ...pool, Username: email }));
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ ...pool, Username: email, GroupName: "x,admins" }),
+    );
+
+    const { IdToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(expect.arrayContaining(["x,admins"]));
+    expect(await adminQueue(IdToken)).toBe(403);
+
+    // The same user in the real admins group is let in: the 403 above was the group name.
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ ...pool, Username: email, GroupName: "admins" }),
+    );
+    cognito.destroy();
+    const again = await signIn(stack.outputs, email, password);
+    expect(await adminQueue(again.IdToken)).toBe(200);
   });
 });

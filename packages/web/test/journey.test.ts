@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { demoPhoto } from "@localstays/core/seed/photos";
 import type { LocalStack } from "@localstays/local/stack";
 import { startTestStack } from "@localstays/local/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 /**
@@ -13,9 +13,35 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
  * it; an admin approves it; the host publishes it; a guest finds it by city. Each step is a
  * test that needs the ones before it, so after a failure the rest are skipped, not run
  * against a half-done journey. Screenshots of every step go to test-artifacts/journey/.
+ *
+ * A second, shorter run visits every page on a phone (360 px, the narrowest common one)
+ * as the demo host and admin, on the demo data the stack seeds for them: creating a listing
+ * again would only repeat the desktop run's work. Its screenshots go to
+ * test-artifacts/journey-phone/. With every screenshot in both runs comes a check that the
+ * page is no wider than the screen (no sideways scrolling).
  */
-const SHOTS = fileURLToPath(new URL("../../../test-artifacts/journey/", import.meta.url));
+interface Device {
+  /** The screenshot folder. */
+  shots: string;
+  context: BrowserContextOptions & { viewport: { width: number; height: number } };
+  shot: number;
+}
+
+const artifacts = (name: string) =>
+  fileURLToPath(new URL(`../../../test-artifacts/${name}/`, import.meta.url));
+const DESKTOP: Device = {
+  shots: artifacts("journey"),
+  context: { viewport: { width: 1280, height: 900 } },
+  shot: 0,
+};
+const PHONE: Device = {
+  shots: artifacts("journey-phone"),
+  context: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+  shot: 0,
+};
 const STEP_TIMEOUT = 180_000;
+/** What the dashboard says to a wrong password or an unknown email, on Cognito and locally. */
+const WRONG_CREDENTIALS = "The email or password is not right.";
 
 const run = randomUUID().slice(0, 8);
 const host = { name: "Ana Host", email: `ana-${run}@example.com`, password: "Journey-pass-2024" };
@@ -25,13 +51,15 @@ let stack: LocalStack;
 let web: string;
 let browser: Browser;
 let hostPage: Page;
-let shot = 0;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  stack = await startTestStack({ web: "build" });
+  for (const device of [DESKTOP, PHONE]) {
+    rmSync(device.shots, { recursive: true, force: true });
+    mkdirSync(device.shots, { recursive: true });
+  }
+  // The smallest seed: the phone run needs the demo host's listings (one in every status).
+  stack = await startTestStack({ web: "build", seed: { hosts: 1, listingsPerHost: 1 } });
   if (!stack.outputs.WebUrl) throw new Error("The local stack serves no dashboard (no WebUrl)");
   web = stack.outputs.WebUrl;
   browser = await chromium.launch({
@@ -70,15 +98,16 @@ afterEach(async ({ task }) => {
     // Every open page as it was when the step failed, for the CI artifacts.
     const pages = browser.contexts().flatMap((context) => context.pages());
     for (const [index, page] of pages.entries()) {
-      await page.screenshot({ path: `${SHOTS}failed-${index + 1}.png`, fullPage: true });
+      const device = page.viewportSize()?.width === PHONE.context.viewport.width ? PHONE : DESKTOP;
+      await page.screenshot({ path: `${device.shots}failed-${index + 1}.png`, fullPage: true });
     }
   }
   expect(pageErrors.splice(0), "uncaught errors in the page").toEqual([]);
 });
 
-/** A fresh browser context: one per actor, so sessions never mix. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/** A fresh browser context: one per actor and device, so sessions never mix. */
+async function newPage(device: Device = DESKTOP): Promise<Page> {
+  const context = await browser.newContext(device.context);
   // Playwright waits 30 s by default; a loaded 2-core CI machine processing photos may not.
   context.setDefaultTimeout(90_000);
   const page = await context.newPage();
@@ -93,14 +122,60 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function screenshot(page: Page, name: string) {
-  shot += 1;
+/** The little of the DOM the width check reads (this file is type-checked without the DOM lib). */
+interface PageDocument {
+  scrollingElement: { scrollWidth: number } | null;
+  body: {
+    querySelectorAll(selector: string): Iterable<{
+      tagName: string;
+      className: unknown;
+      getBoundingClientRect(): { right: number };
+    }>;
+  };
+}
+
+/** The elements that stick out past the right edge of the screen, for the failure message. */
+async function overflowOf(page: Page, width: number) {
+  return page.evaluate((limit) => {
+    const { document } = globalThis as unknown as { document: PageDocument };
+    const wide = [...document.body.querySelectorAll("*")].filter(
+      (element) => element.getBoundingClientRect().right > limit + 0.5,
+    );
+    return {
+      scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
+      sticksOut: wide
+        .slice(0, 5)
+        .map(
+          (element) =>
+            `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).replace(/ /g, ".")}` : ""} (right edge ${Math.round(element.getBoundingClientRect().right)} px)`,
+        ),
+    };
+  }, width);
+}
+
+/** Saves the page's screenshot, then checks that the page does not scroll sideways. */
+async function screenshot(page: Page, name: string, device: Device = DESKTOP) {
+  device.shot += 1;
   await page.screenshot({
-    path: `${SHOTS}${String(shot).padStart(2, "0")}-${name}.png`,
+    path: `${device.shots}${String(device.shot).padStart(2, "0")}-${name}.png`,
     fullPage: true,
     // Ends the photos' fade-in, so a screenshot shows them as they settle.
     animations: "disabled",
   });
+  const { width } = device.context.viewport;
+  const overflow = await overflowOf(page, width);
+  expect(
+    overflow.scrollWidth,
+    `"${name}" is ${overflow.scrollWidth} px wide on a ${width} px screen: ${overflow.sticksOut.join(", ")}`,
+  ).toBeLessThanOrEqual(width);
+}
+
+function demoUser(group: "admins" | "hosts") {
+  const user = stack.outputs.DemoUsers.find((candidate) =>
+    group === "admins" ? candidate.groups.includes("admins") : !candidate.groups.includes("admins"),
+  );
+  if (!user) throw new Error(`The local stack has no demo user for the group ${group}`);
+  return user;
 }
 
 async function signIn(page: Page, email: string, password: string) {
@@ -142,6 +217,18 @@ describe("the host dashboard journey", { timeout: STEP_TIMEOUT }, () => {
     await page.getByTestId("signed-in-as").filter({ hasText: host.name }).waitFor();
     await page.getByText("No listings yet").waitFor();
     await screenshot(page, "signed-in");
+  });
+
+  it("tells someone who mistypes the password that the email or password is not right", async () => {
+    const page = await newPage();
+    await page.getByRole("link", { name: "Sign in" }).click();
+    // cognito-local alone answers InvalidPasswordException, which means "too weak" in AWS.
+    await signIn(page, demoUser("hosts").email, "Not-the-password-1");
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(WRONG_CREDENTIALS);
+    await screenshot(page, "wrong-password");
+    await page.context().close();
   });
 
   it("lets the host create a listing with everything submit needs but the photo", async () => {
@@ -204,8 +291,7 @@ describe("the host dashboard journey", { timeout: STEP_TIMEOUT }, () => {
   });
 
   it("lets an admin approve it from the review queue", async () => {
-    const admin = stack.outputs.DemoUsers.find((user) => user.groups.includes("admins"));
-    if (!admin) throw new Error("The local stack has no demo admin");
+    const admin = demoUser("admins");
     const page = await newPage();
     await page.getByRole("link", { name: "Sign in" }).click();
     await signIn(page, admin.email, admin.password);
@@ -252,5 +338,100 @@ describe("the host dashboard journey", { timeout: STEP_TIMEOUT }, () => {
     await photo.and(page.locator("img.loaded")).waitFor();
     expect(await page.getByText("Seestrasse").count()).toBe(0);
     await screenshot(page, "public-listing");
+  });
+});
+
+describe("the dashboard on a phone", { timeout: STEP_TIMEOUT }, () => {
+  let page: Page;
+
+  it("lets a guest search by city and open a stay", async () => {
+    const online = stack.seeded?.listings.find((listing) => listing.status === "ONLINE");
+    if (!online) throw new Error("The local stack seeded no online listing");
+    page = await newPage(PHONE);
+    await page.getByRole("heading", { name: "Find a stay" }).waitFor();
+    await screenshot(page, "search", PHONE);
+    await page.getByLabel("City").fill(online.city);
+    await page.getByRole("button", { name: "Search" }).click();
+    const card = page.getByRole("list", { name: "Search results" }).getByRole("listitem").first();
+    await card.locator("img.loaded").waitFor();
+    await screenshot(page, "search-results", PHONE);
+    await card.getByRole("link").first().click();
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.locator(".gallery img.loaded").first().waitFor();
+    await screenshot(page, "stay", PHONE);
+  });
+
+  it("shows sign-up, confirmation and a wrong password in words", async () => {
+    await page.goto(`${web}/sign-up`);
+    await page.getByRole("button", { name: "Create account" }).waitFor();
+    await screenshot(page, "sign-up", PHONE);
+    await page.goto(`${web}/confirm`);
+    await page.getByLabel("Confirmation code").waitFor();
+    await screenshot(page, "confirm", PHONE);
+    await page.goto(`${web}/sign-in`);
+    await signIn(page, demoUser("hosts").email, "Not-the-password-1");
+    await page.getByRole("alert").filter({ hasText: WRONG_CREDENTIALS }).waitFor();
+    await screenshot(page, "wrong-password", PHONE);
+  });
+
+  it("lists the host's listings as cards, each with its status on screen", async () => {
+    await page.getByLabel("Password").fill(demoUser("hosts").password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "My listings" }).waitFor();
+    const badges = page.locator("table.listings .badge");
+    await badges.first().waitFor();
+    await screenshot(page, "my-listings", PHONE);
+    const { width } = PHONE.context.viewport;
+    for (const badge of await badges.all()) {
+      const box = await badge.boundingBox();
+      const label = (await badge.textContent()) ?? "a status badge";
+      expect(box && box.x + box.width, label).toBeLessThanOrEqual(width);
+    }
+  });
+
+  it("shows a listing's details one under the other, with its photos", async () => {
+    await page
+      .locator("table.listings tbody tr")
+      .filter({ has: page.locator(".badge-online") })
+      .first()
+      .getByRole("link")
+      .click();
+    await page.getByTestId("listing-status").waitFor();
+    // Photos load lazily: on a phone they start below the fold.
+    const photo = page.getByRole("list", { name: "Photos" }).locator("img").first();
+    await photo.scrollIntoViewIfNeeded();
+    await photo.and(page.locator("img.loaded")).waitFor();
+    await screenshot(page, "listing", PHONE);
+    // A term and its value stacked, not side by side in a squeezed second column.
+    const detail = page.locator(".details > div").first();
+    const term = await detail.locator("dt").boundingBox();
+    const value = await detail.locator("dd").boundingBox();
+    expect(value?.x).toBe(term?.x);
+    expect(value?.y).toBeGreaterThanOrEqual((term?.y ?? 0) + (term?.height ?? 0));
+  });
+
+  it("shows the listing form, for a new listing and to edit one", async () => {
+    await page.getByRole("link", { name: "Edit listing" }).click();
+    await page.getByLabel("Title", { exact: true }).waitFor();
+    await screenshot(page, "edit-listing", PHONE);
+    await page.getByRole("link", { name: "New listing" }).click();
+    await page.getByRole("button", { name: "Create listing" }).waitFor();
+    await screenshot(page, "new-listing", PHONE);
+    await page.goto(`${web}/no-such-page`);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await screenshot(page, "not-found", PHONE);
+    await page.context().close();
+  });
+
+  it("lets an admin review on a phone", async () => {
+    const admin = demoUser("admins");
+    const adminPage = await newPage(PHONE);
+    await adminPage.goto(`${web}/sign-in`);
+    await signIn(adminPage, admin.email, admin.password);
+    await adminPage.getByRole("heading", { name: "My listings" }).waitFor();
+    await adminPage.getByRole("link", { name: "Review queue" }).click();
+    await adminPage.getByRole("article").first().locator("img.loaded").first().waitFor();
+    await screenshot(adminPage, "review-queue", PHONE);
+    await adminPage.context().close();
   });
 });

@@ -47,11 +47,7 @@ export async function issueToken(options: TokenOptions): Promise<string> {
       );
     }
     const name = (error as Error).name;
-    // cognito-local answers a wrong password with InvalidPasswordException; Cognito with
-    // NotAuthorizedException.
-    if (
-      ["UserNotFoundException", "NotAuthorizedException", "InvalidPasswordException"].includes(name)
-    ) {
+    if (["UserNotFoundException", "NotAuthorizedException"].includes(name)) {
       throw new CliError(
         `Cannot sign in as ${options.email} (${(error as Error).message}). ` +
           `Demo users: ${demoList}; others need their own --password.`,

@@ -42,11 +42,7 @@ export const cognitoSignIn: SignIn = async (cognito, user) => {
   } catch (error) {
     if (error instanceof CheckFailed) throw error;
     const { name, message } = error as Error;
-    // cognito-local answers a wrong password with InvalidPasswordException; Cognito with
-    // NotAuthorizedException.
-    if (
-      ["NotAuthorizedException", "UserNotFoundException", "InvalidPasswordException"].includes(name)
-    ) {
+    if (["NotAuthorizedException", "UserNotFoundException"].includes(name)) {
       throw new CheckFailed(`Cannot sign in ${user.username}: ${message}`);
     }
     if (name === "ResourceNotFoundException" || name === "InvalidParameterException") {

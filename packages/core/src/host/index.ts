@@ -10,13 +10,29 @@ import { HostId, newId } from "../ids.js";
 import { runtime } from "../runtime.js";
 import { parseInput } from "../validation.js";
 import { type HostItem, hostEntity, hostSubjectEntity } from "./entity.js";
+import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, registrationOf } from "./registration.js";
 
+export {
+  type CognitoAttributes,
+  DISPLAY_NAME_MAX_LENGTH,
+  FALLBACK_DISPLAY_NAME,
+  IncompleteCognitoUser,
+  normaliseDisplayName,
+  type Registration,
+  registrationOf,
+} from "./registration.js";
 export { HostId };
+
+/**
+ * A host's e-mail: a copy of the Cognito attribute, which Cognito owns and verifies by sending
+ * the confirmation code there. Only what the record needs is checked (see registrationOf).
+ */
+export const Email = z.string().min(1).max(EMAIL_MAX_LENGTH);
 
 /** What the API returns for a host. The Cognito subject stays internal. */
 export const Info = z.object({
   hostId: HostId,
-  email: z.email(),
+  email: Email,
   displayName: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -27,7 +43,7 @@ export const DisplayName = z
   .string()
   .trim()
   .min(1, "must not be empty")
-  .max(80, "must be at most 80 characters")
+  .max(DISPLAY_NAME_MAX_LENGTH, `must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`)
   // Control characters would end up in emails and dashboards verbatim.
   .refine((value) => !/\p{Cc}/u.test(value), "must not contain control characters");
 
@@ -36,7 +52,7 @@ export type UpdateInput = z.infer<typeof UpdateInput>;
 
 export const RegisterInput = z.object({
   cognitoSub: z.string().min(1),
-  email: z.email(),
+  email: Email,
   displayName: DisplayName.optional(),
 });
 export type RegisterInput = z.infer<typeof RegisterInput>;
@@ -86,7 +102,8 @@ export async function register(input: RegisterInput): Promise<Info> {
       hostId,
       cognitoSub,
       email: parsed.email,
-      displayName: parsed.displayName ?? parsed.email.split("@")[0] ?? parsed.email,
+      displayName:
+        parsed.displayName ?? registrationOf({ sub: cognitoSub, email: parsed.email }).displayName,
     })
     .params() as PutCommandInput; // ElectroDB types its params loosely
   const claim = hostSubjectEntity().create({ cognitoSub, hostId }).params() as PutCommandInput;

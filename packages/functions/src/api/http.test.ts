@@ -8,7 +8,7 @@ import {
 } from "@localstays/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { http, parseGroups, statusOf } from "./http.js";
+import { http, statusOf } from "./http.js";
 
 function event(overrides: Partial<APIGatewayProxyEventV2WithJWTAuthorizer> = {}) {
   return {
@@ -33,12 +33,19 @@ describe("http wrapper", () => {
     expect(statusOf(new InvalidTransition("DRAFT", "ONLINE", "publish"))).toBe(409);
   });
 
-  it("reads API Gateway's flattened group claim and a real array", () => {
-    expect(parseGroups("[admins hosts]")).toEqual(["admins", "hosts"]);
-    expect(parseGroups("[hosts]")).toEqual(["hosts"]);
-    expect(parseGroups(["admins"])).toEqual(["admins"]);
-    expect(parseGroups(undefined)).toEqual([]);
-    expect(parseGroups("[]")).toEqual([]);
+  it("reads the groups from the claim as API Gateway flattens it, commas included in a name", async () => {
+    const handler = http(async (request) => ({ body: await request.actor() }));
+    const groupsOf = async (groups: string) => {
+      const claims = { sub: `no-host-${crypto.randomUUID()}`, "cognito:groups": groups };
+      const response = await handler(
+        event({ requestContext: { requestId: "r", authorizer: { jwt: { claims } } } } as never),
+      );
+      return JSON.parse(response.body ?? "").groups as string[];
+    };
+    expect(await groupsOf("[admins hosts]")).toEqual(["admins", "hosts"]);
+    // A group named "x,admins" is not the admins group.
+    expect(await groupsOf("[x,admins]")).toEqual(["x,admins"]);
+    expect(await groupsOf("[hosts x,admins]")).toEqual(["hosts", "x,admins"]);
   });
 
   it("turns a body that is not JSON into a 400 with the error shape", async () => {

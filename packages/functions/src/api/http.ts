@@ -4,6 +4,7 @@ import {
   Conflict,
   DomainError,
   Forbidden,
+  groupsOfClaim,
   Host,
   NotFound,
   Unauthorized,
@@ -51,19 +52,6 @@ const STATUS: ReadonlyArray<[new (...args: never[]) => DomainError, number]> = [
 
 export function statusOf(error: DomainError): number {
   return STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
-}
-
-/**
- * API Gateway's JWT authorizer flattens array claims into one string: `cognito:groups`
- * arrives as "[admins hosts]". Accept that and a real array (other token sources).
- */
-export function parseGroups(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== "string") return [];
-  return claim
-    .replace(/^\[|\]$/g, "")
-    .split(/[\s,]+/)
-    .filter(Boolean);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -120,7 +108,7 @@ async function resolveActor(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pro
   const sub = claims?.sub;
   if (typeof sub !== "string" || !sub) throw new Unauthorized("A valid bearer token is required");
   const hostId = await Host.hostIdOf(sub);
-  return { sub, groups: parseGroups(claims?.["cognito:groups"]), ...(hostId ? { hostId } : {}) };
+  return { sub, groups: groupsOfClaim(claims?.["cognito:groups"]), ...(hostId ? { hostId } : {}) };
 }
 
 /** Wraps a route handler: typed domain errors become their 4xx, anything else a logged 500. */

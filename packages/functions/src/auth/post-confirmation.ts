@@ -1,17 +1,22 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { AdminAddUserToGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { HOST_GROUP, Host } from "@localstays/core";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { lambdaRuntime } from "../runtime.js";
 import { cognitoClient } from "./cognito.js";
+import { enrolHost } from "./enrol.js";
 
 const logger = new Logger({ serviceName: "localstays-auth" });
 
 /**
  * Cognito PostConfirmation: every confirmed user becomes a host with a Host record and a
- * `hosts` group membership. Both steps are idempotent, because Cognito retries a trigger
- * that failed or timed out. An error here fails the confirmation (AWS reports it to the
- * client), which beats a signed-up user without a host record.
+ * `hosts` group membership (enrolHost).
+ *
+ * Cognito runs this after it has confirmed the user. An error here does not undo that: the
+ * confirming client gets an error (UserLambdaValidationException) while the user stays
+ * CONFIRMED, can sign in, and gets 403/404 from the API until `localstays hosts repair`
+ * creates the host. So nothing a user typed may fail it: registrationOf keeps any name and
+ * e-mail Cognito accepted. It can still fail on infrastructure (DynamoDB or Cognito
+ * unavailable); Cognito retries an invocation that timed out (5 s, up to three attempts), not
+ * one that returned an error, hence idempotent steps and the repair command.
  */
 export function handler(event: PostConfirmationTriggerEvent) {
   return lambdaRuntime().run(() => confirmed(event));
@@ -20,17 +25,11 @@ export function handler(event: PostConfirmationTriggerEvent) {
 async function confirmed(event: PostConfirmationTriggerEvent) {
   // A password reset also confirms (ConfirmForgotPassword); only a sign-up makes a host.
   if (event.triggerSource !== "PostConfirmation_ConfirmSignUp") return event;
-  const { sub, email, name } = event.request.userAttributes;
-  if (!sub || !email) throw new Error("PostConfirmation event without sub or email");
-
-  const host = await Host.register({ cognitoSub: sub, email, displayName: name || undefined });
-  await cognitoClient().send(
-    new AdminAddUserToGroupCommand({
-      UserPoolId: event.userPoolId,
-      Username: event.userName,
-      GroupName: HOST_GROUP,
-    }),
-  );
+  const host = await enrolHost(cognitoClient(), {
+    userPoolId: event.userPoolId,
+    username: event.userName,
+    attributes: event.request.userAttributes,
+  });
   logger.info("Host registered", { hostId: host.hostId, userPoolId: event.userPoolId });
   return event;
 }

@@ -29,4 +29,9 @@ describe("sessionOf", () => {
   it("accepts groups flattened into one string", () => {
     expect(sessionOf({ email: "a@b.c", "cognito:groups": "[admins hosts]" }).isAdmin).toBe(true);
   });
+
+  it("does not take a group named x,admins for the admins group", () => {
+    expect(sessionOf({ email: "a@b.c", "cognito:groups": ["x,admins"] }).isAdmin).toBe(false);
+    expect(sessionOf({ email: "a@b.c", "cognito:groups": "[x,admins]" }).isAdmin).toBe(false);
+  });
 });

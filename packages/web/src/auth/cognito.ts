@@ -2,6 +2,7 @@ import { Amplify } from "aws-amplify";
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from "aws-amplify/auth";
 import type { AppConfig, AuthFlow } from "../config.js";
 import { type Session, sessionOf } from "./claims.js";
+import { signUpAttributes } from "./sign-up.js";
 
 /** Amplify talks to the user pool (cognito-local's endpoint on the local stack). */
 export function configureAuth(config: AppConfig): void {
@@ -39,7 +40,7 @@ export async function signUpUser(input: { name: string; email: string; password:
   await signUp({
     username: input.email,
     password: input.password,
-    options: { userAttributes: { email: input.email, name: input.name } },
+    options: { userAttributes: signUpAttributes(input) },
   });
 }
 

@@ -9,6 +9,7 @@ interface AuthInputProps {
   autoComplete: HTMLInputAutoCompleteAttribute;
   type?: "email" | "password";
   inputMode?: "numeric";
+  maxLength?: number;
   hint?: ReactNode;
 }
 

@@ -13,6 +13,15 @@ import { StatusBadge } from "../components/StatusBadge.js";
 import { STATUS_LABELS } from "../listing/labels.js";
 import { formatPrice } from "../listing/money.js";
 
+/** Column headings; on a phone, where a row is a card, the same words label its values. */
+const COLUMNS = {
+  listing: "Listing",
+  city: "City",
+  price: "Price per night",
+  status: "Status",
+  changed: "Last change",
+} as const;
+
 export function MyListingsPage() {
   const api = useApi();
   const { hostId } = useHost();
@@ -67,31 +76,31 @@ export function MyListingsPage() {
         <table className="listings">
           <thead>
             <tr>
-              <th scope="col">Listing</th>
-              <th scope="col">City</th>
-              <th scope="col">Price per night</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last change</th>
+              {Object.values(COLUMNS).map((heading) => (
+                <th key={heading} scope="col">
+                  {heading}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {items.map((listing) => (
               <tr key={listing.listingId}>
-                <td>
+                <td className="listing-name">
                   <Link to={`/listings/${listing.listingId}`}>
                     {listing.listingName || "Untitled listing"}
                   </Link>
                 </td>
-                <td>{listing.address?.city ?? "—"}</td>
-                <td>
+                <td data-label={COLUMNS.city}>{listing.address?.city ?? "—"}</td>
+                <td data-label={COLUMNS.price}>
                   {listing.pricing
                     ? formatPrice(listing.pricing.nightlyPrice, listing.pricing.currency)
                     : "—"}
                 </td>
-                <td>
+                <td className="listing-status">
                   <StatusBadge status={listing.status} />
                 </td>
-                <td>{new Date(listing.updatedAt).toLocaleString()}</td>
+                <td data-label={COLUMNS.changed}>{new Date(listing.updatedAt).toLocaleString()}</td>
               </tr>
             ))}
           </tbody>

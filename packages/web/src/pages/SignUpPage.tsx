@@ -1,3 +1,4 @@
+import { DISPLAY_NAME_MAX_LENGTH } from "@localstays/core/host/registration";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
@@ -29,7 +30,14 @@ export function SignUpPage() {
           signUp.mutate();
         }}
       >
-        <AuthInput label="Your name" autoComplete="name" value={form.name} onChange={set("name")} />
+        <AuthInput
+          label="Your name"
+          autoComplete="name"
+          maxLength={DISPLAY_NAME_MAX_LENGTH}
+          hint={`As hosts and guests will see it; up to ${DISPLAY_NAME_MAX_LENGTH} characters.`}
+          value={form.name}
+          onChange={set("name")}
+        />
         <EmailField value={form.email} onChange={set("email")} autoComplete="email" />
         <PasswordField
           value={form.password}
