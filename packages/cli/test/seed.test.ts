@@ -107,7 +107,7 @@ describe("localstays seed", () => {
     );
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toMatch(/total\s+0\n$/);
-    expect(same.stderr).toContain("4 hosts already had listings and were left alone");
+    expect(same.stderr).toContain("4 hosts had all their listings of seed 11 already");
 
     const other = await cli(
       "seed",
