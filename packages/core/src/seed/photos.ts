@@ -2,7 +2,7 @@ import sharp from "sharp";
 import type { Actor } from "../actor.js";
 import { Images } from "../image/index.js";
 import { processUpload } from "../image/processing.js";
-import { imagesOf } from "../image/records.js";
+import { imagesOf, refreshPhotos } from "../image/records.js";
 import { uploadKey } from "../storage.js";
 
 /**
@@ -141,8 +141,8 @@ export async function addPhoto(
 
 /**
  * Waits until the stage's processor has made each of the photos READY (or FAILED: then
- * PhotoRefused), polling their records with growing pauses; PhotosNotProcessed after
- * `timeoutMs`.
+ * PhotoRefused) and the listing shows them, polling their records with growing pauses;
+ * PhotosNotProcessed after `timeoutMs`.
  */
 export async function awaitPhotos(
   listingId: string,
@@ -160,7 +160,12 @@ export async function awaitPhotos(
     const pending = imageIds.filter(
       (id) => images.find((i) => i.imageId === id)?.status !== "READY",
     );
-    if (!pending.length) return;
+    if (!pending.length) {
+      // The processor marks a photo READY, then rewrites the listing's summary, which submit
+      // reads: refresh it here too (conditional on the photo-set revision, so never stale).
+      await refreshPhotos(listingId);
+      return;
+    }
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new PhotosNotProcessed(listingId, pending, waited);
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, timeoutMs - waited)));
