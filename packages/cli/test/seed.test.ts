@@ -90,7 +90,11 @@ describe("localstays seed", () => {
     );
   });
 
-  it("prints counts per status on stdout; the same seed again adds nothing", async () => {
+  // Two CLI processes in a row, the second waiting for the stack's processor: a loaded
+  // two-core machine needs more than the default half minute.
+  it("prints counts per status on stdout; the same seed again adds nothing", {
+    timeout: 120_000,
+  }, async () => {
     const outputs = stack.outputsFile;
     const same = await cli(
       "seed",
