@@ -208,8 +208,8 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         }
       }
       const seeded = options.seed ? await seedDemoData(options.seed, demoSubs[0], log) : undefined;
-      // After seeding: the seed processes its photos itself, and a second run of each would
-      // only take CPU (it would find them READY).
+      // After seeding: the seed processes its photos itself, and s3rver's events for them go
+      // to no listener yet, so each upload has one processor (two would race for it).
       const uploads = startUploadEvents({ server: s3.server, bucket, stage: STAGE, region, log });
       services.push({ endpoint: "", stop: () => uploads.stop() });
 
@@ -346,12 +346,13 @@ async function seedDemoData(
       ...DEMO_DEFAULTS,
       ...(seed === true ? {} : seed),
       extraHostIds: demoHostId ? [demoHostId] : [],
+      photos: "seed",
     });
   } catch (error) {
     // Demo data is a convenience: the stack is still worth having without it.
     log.error(
       "Seeding demo data failed; the stack runs without it (or with part of it). " +
-        "`pnpm -s localstays seed --stage local` seeds the hosts that got no listings.",
+        "`pnpm -s localstays seed --stage local` finishes what is missing.",
       error,
     );
     return undefined;

@@ -24,6 +24,11 @@ import {
  * gives its demo host listings too); any other stage targets table `localstays-<stage>` in
  * AWS with the caller's credentials. Never prod: prod data is neither faked nor copied.
  *
+ * Photos are uploaded, then processed by the stage's own processor, which the seed waits
+ * for: every target has one (the running local stack's upload events; S3 -> SQS -> Lambda
+ * in AWS), and processing them here as well would race it for each upload. Running the same
+ * seed again after a failure finishes what the failed run left (core/seed/resume.ts).
+ *
  * stdout: the number of listings per status (or JSON with --json); the rest goes to stderr.
  */
 export interface SeedCommandOptions extends StageOptions {
@@ -141,21 +146,53 @@ export async function seedStage(
   );
   let result: SeedResult;
   try {
-    result = await core.seedDemoData({ ...counts, extraHostIds });
+    result = await core.seedDemoData({
+      ...counts,
+      extraHostIds,
+      photos: "stage",
+      onListing: progressLog(log),
+    });
   } catch (error) {
-    if ((error as Error).name === "NotFound") throw new CliError((error as Error).message);
-    throw error;
+    throw seedFailure(error as Error, target);
   }
   const total = result.listings.length;
+  const resumed = result.resumed ? ` (${result.resumed} of them finished from an earlier run)` : "";
   const skipped = result.skippedHosts
-    ? `${result.skippedHosts} hosts already had listings and were left alone (another --seed adds new ones)`
+    ? `${result.skippedHosts} hosts had all their listings of seed ${result.seed} already, ` +
+      "or listings of their own, and were left alone (another --seed adds new hosts)"
     : "";
   log(
     total
-      ? `Seeded ${total} listings for ${result.hosts} hosts in ${result.cities} cities in ${(result.ms / 1000).toFixed(1)} s${skipped ? `; ${skipped}` : ""}`
+      ? `Seeded ${total} listings${resumed} for ${result.hosts} hosts in ${result.cities} cities in ${(result.ms / 1000).toFixed(1)} s${skipped ? `; ${skipped}` : ""}`
       : `Nothing seeded: ${skipped || "no hosts or listings asked for"}.`,
   );
   return result;
+}
+
+/** A line every few seconds while listings are written: a seed waits on photo processing. */
+function progressLog(log: (line: string) => void, everyMs = 5000) {
+  let last = performance.now();
+  return (done: number, total: number) => {
+    const now = performance.now();
+    if (done === total || now - last < everyMs) return;
+    last = now;
+    log(`... ${done} of ${total} listings`);
+  };
+}
+
+/** What stopped the seed, in words, and what to do about it. */
+function seedFailure(error: Error, target: StageTarget): CliError {
+  if (error.name === "NotFound") return new CliError(error.message);
+  const processor = target.outputs
+    ? "the local stack's image processor (is `pnpm start` still running? its log shows processor errors)"
+    : `the image processor of stage ${target.stage} (its logs, and its uploads DLQ)`;
+  const hint = error.name === "PhotosNotProcessed" ? `; check ${processor}` : "";
+  const cause = error.cause instanceof Error ? ` (${error.cause.name})` : "";
+  return new CliError(
+    `Seeding stopped: ${error.message}${cause}${hint}. What it wrote stays; run the same ` +
+      "command again to finish the rest (it completes the listings of this seed that are " +
+      "missing or unfinished, and writes none twice).",
+  );
 }
 
 /** One line per status, then the total: `ONLINE 21`. */
