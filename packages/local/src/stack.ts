@@ -262,6 +262,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
           }),
         );
         outputs.WebUrl = web.endpoint;
+        outputs.WebMode = options.web;
       }
       const outputsFile = writeOutputs(dataDir, outputs);
       boundDynamoDb = dynamoTarget;

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { type Outputs, OutputsMissing, readOutputs } from "@localstays/local/outputs";
 import { CliError } from "../errors.js";
 import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
+import type { DashboardTarget } from "./dashboard.js";
 
 /**
  * Where the smoke suite points: an API URL and, for the host round trip, a user and the user
@@ -19,6 +20,8 @@ export interface SmokeOptions {
   clientId?: string;
   region?: string;
   city?: string;
+  webUrl?: string;
+  photoTimeout?: number;
   requireUser?: boolean;
   timeout?: number;
   json?: boolean;
@@ -44,6 +47,8 @@ export interface SmokeTarget {
   expectedStage?: string;
   user?: SmokeUser;
   cognito?: CognitoTarget;
+  /** The dashboard; undefined when the source does not know where it is. */
+  web?: DashboardTarget;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +64,7 @@ interface Source {
   missingCognito: string;
   demoUsers?: readonly DemoUser[];
   demoHost?: DemoUser;
+  web?: DashboardTarget;
 }
 
 function readLocalOutputs(file: string | undefined): Outputs {
@@ -100,6 +106,7 @@ async function fromStage(stage: string, options: SmokeOptions, env: Env): Promis
     );
   }
   const auth = outputs[authStack];
+  const webUrl = outputs[stackName(stage, "Web")]?.WebUrl;
   const clientId = options.clientId ?? auth?.UserPoolClientId;
   const region =
     options.region ?? regionOfPool(auth?.UserPoolId) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -109,6 +116,8 @@ async function fromStage(stage: string, options: SmokeOptions, env: Env): Promis
     expectedStage: stage,
     cognito: clientId && region ? { clientId, region } : undefined,
     missingCognito: `${authStack}'s UserPoolClientId in ${file} (or --client-id and --region)`,
+    // CloudFront sends the Web stack's headers policy, CSP included.
+    web: webUrl ? { url: webUrl, csp: true } : undefined,
   };
 }
 
@@ -127,6 +136,7 @@ function fromLocal(options: SmokeOptions): Source {
     demoUsers: outputs.DemoUsers,
     demoHost,
     missingCognito: "",
+    web: outputs.WebUrl ? { url: outputs.WebUrl, csp: outputs.WebMode === "build" } : undefined,
   };
 }
 
@@ -181,6 +191,8 @@ export async function resolveSmokeTarget(
     expectedStage: base.expectedStage,
     user,
     cognito: user ? base.cognito : undefined,
+    // A dashboard named on the command line is a deployed one: it must send its CSP.
+    web: options.webUrl ? { url: options.webUrl, csp: true } : base.web,
   };
 }
 
