@@ -317,8 +317,9 @@ describe("deploy.yml", () => {
     expect(upstream("prod")).toContain("prod-check");
   });
 
-  it("refuses prod into another account, and never runs a migration", () => {
+  it("refuses prod, dev1 and staging into another account, and never runs a migration", () => {
     expect(deploy.env?.LOCALSTAYS_PROD_ACCOUNT_ID).toBe(gh("vars.LOCALSTAYS_PROD_ACCOUNT_ID"));
+    expect(deploy.env?.LOCALSTAYS_DEV_ACCOUNT_ID).toBe(gh("vars.LOCALSTAYS_DEV_ACCOUNT_ID"));
     const allRuns = Object.values(deploy.jobs).flatMap(runs).join("\n");
     expect(allRuns).not.toMatch(/\bmigrate\b/);
     expect(source[".github/workflows/deploy.yml"]).toMatch(/Migrations are NOT run here/);
