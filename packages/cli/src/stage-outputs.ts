@@ -1,9 +1,5 @@
 import { existsSync } from "node:fs";
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-  type Output,
-} from "@aws-sdk/client-cloudformation";
+import type { Output } from "@aws-sdk/client-cloudformation";
 import { CliError } from "./errors.js";
 import { defaultSstOutputsFile, readSstOutputs, type SstOutputs } from "./sst-outputs.js";
 
@@ -82,8 +78,12 @@ function firstMissing(
 export async function readStageOutputs(request: StageOutputsRequest): Promise<StageOutputs> {
   const { stage, region, otherwise, log = () => {} } = request;
   const fallbackFile = request.fallbackFile ?? defaultSstOutputsFile;
-  // Imported here: stacks/stage.ts loads aws-cdk-lib, which the local stage does not need.
-  const { stackName } = await import("../../../stacks/stage.js");
+  // Imported here: stacks/stage.ts loads aws-cdk-lib, and the SDK client is big; the local
+  // stage and the prod refusal need neither.
+  const [{ stackName }, { CloudFormationClient, DescribeStacksCommand }] = await Promise.all([
+    import("../../../stacks/stage.js"),
+    import("@aws-sdk/client-cloudformation"),
+  ]);
   const wanted = Object.entries(request.stacks).map(
     ([id, keys]) => [stackName(stage, id), keys] as const,
   );
