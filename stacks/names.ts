@@ -1,5 +1,15 @@
 import { ArnFormat, type Stack } from "aws-cdk-lib";
-import { slug } from "../packages/functions/src/function-names.js";
+import {
+  type CognitoTriggerName,
+  cognitoTriggers,
+} from "../packages/functions/src/auth/triggers.js";
+import {
+  imageProcessorFunctionName,
+  routeFunctionName,
+  slug,
+  triggerFunctionName,
+} from "../packages/functions/src/function-names.js";
+import { routeKey, routes } from "../packages/functions/src/routes.js";
 import { APP_NAME } from "./stage.js";
 
 /** `localstays-<stage>-`: every alarm of a stage starts with it (grants, `localstays watch`). */
@@ -7,9 +17,52 @@ export function alarmNamePrefix(stage: string): string {
   return `${APP_NAME}-${stage}-`;
 }
 
+/** `localstays-<stage>-alarms`: the AWS Chatbot Slack channel configuration of the alarm topic. */
+export function alarmChannelName(stage: string): string {
+  return `${APP_NAME}-${stage}-alarms`;
+}
+
 /** `localstays-<stage>-api-5xx`: alarms share the stage prefix, which their grants match. */
 export function alarmName(stage: string, purpose: string): string {
   return `${alarmNamePrefix(stage)}${slug(purpose)}`;
+}
+
+/**
+ * The purposes of the stage-wide alarms of stacks/Monitoring.ts. Operators and the docs name
+ * alarms in full (`localstays-<stage>-image-dlq-not-empty`); a test checks the docs' names.
+ */
+export const ALARM = {
+  api5xx: "api-5xx",
+  uploadsDeadLetters: "image-dlq-not-empty",
+  lambdaThrottles: "lambda-throttles",
+} as const;
+
+/**
+ * Every function Monitoring watches for errors, by name: the route functions, the Cognito
+ * triggers and the image processor.
+ */
+export function watchedFunctions(stage: string): { what: string; name: string }[] {
+  return [
+    ...routes.map((route) => ({ what: routeKey(route), name: routeFunctionName(stage, route) })),
+    ...(Object.keys(cognitoTriggers) as CognitoTriggerName[]).map((trigger) => ({
+      what: `Cognito ${trigger} trigger`,
+      name: triggerFunctionName(stage, trigger),
+    })),
+    { what: "the image processor", name: imageProcessorFunctionName(stage) },
+  ];
+}
+
+/** `localstays-dev1-errors-image-processor`: the purpose of one function's errors alarm. */
+export function functionErrorsPurpose(stage: string, functionName: string): string {
+  return `errors ${functionName.slice(`${APP_NAME}-${stage}-`.length)}`;
+}
+
+/** The name of every alarm of a stage. */
+export function alarmNames(stage: string): string[] {
+  return [
+    ...Object.values(ALARM),
+    ...watchedFunctions(stage).map(({ name }) => functionErrorsPurpose(stage, name)),
+  ].map((purpose) => alarmName(stage, purpose));
 }
 
 /** The ARNs of this stage's alarms, for the aws:SourceArn condition of CloudWatch's grants. */

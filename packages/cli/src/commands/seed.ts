@@ -8,7 +8,7 @@ import type { Outputs } from "@localstays/local/outputs";
 import { cognitoClientFor } from "@localstays/local/sign-in";
 import { type Command, InvalidArgumentError } from "commander";
 import { CliError } from "../errors.js";
-import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
+import { readStageOutputs, type StageOutputsRequest } from "../stage-outputs.js";
 import {
   bindEnvironment,
   checkTable,
@@ -52,9 +52,9 @@ function refuseProd(what: string): never {
  * so the environment is set before the dynamic import, and what was bound is checked after
  * it (a process that imported core earlier keeps its first table).
  */
-async function bindCore(target: StageTarget) {
+async function bindCore(target: StageTarget, log: (line: string) => void) {
   bindEnvironment(target);
-  await bindPhotoBucket(target);
+  await bindPhotoBucket(target, log);
   const core = await import("@localstays/core/seed");
   const bound = await core.boundTarget();
   const wanted = target.endpoint ? new URL(target.endpoint).origin : undefined;
@@ -68,11 +68,31 @@ async function bindCore(target: StageTarget) {
 }
 
 /**
- * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
- * does (core/seed/photos.ts): the local stack's s3rver, or the bucket and CDN URL the
- * stage's last deploy from this checkout wrote to `.sst/outputs.json` (Storage stack).
+ * A deployed stage's photo bucket and CDN URL: the Storage stack's outputs in CloudFormation
+ * (stage-outputs.ts), so a partial deploy's `.sst/outputs.json` does not hide them.
  */
-async function bindPhotoBucket(target: StageTarget) {
+export async function stagePhotoBucket(
+  target: Pick<StageTarget, "stage" | "region">,
+  lookup: Pick<StageOutputsRequest, "fallbackFile" | "log"> = {},
+): Promise<{ BucketName: string; ImagesUrl: string }> {
+  const { stackName } = await import("../../../../stacks/stage.js");
+  const { outputs } = await readStageOutputs({
+    stage: target.stage,
+    region: target.region,
+    stacks: { Storage: ["BucketName", "ImagesUrl"] },
+    otherwise: "or seed `--stage local`; the seed uploads its photos to the stage's bucket",
+    ...lookup,
+  });
+  const storage = outputs[stackName(target.stage, "Storage")] ?? {};
+  // readStageOutputs has checked that both are there.
+  return { BucketName: storage.BucketName ?? "", ImagesUrl: storage.ImagesUrl ?? "" };
+}
+
+/**
+ * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
+ * does (core/seed/photos.ts): the local stack's s3rver, or the deployed stage's bucket.
+ */
+async function bindPhotoBucket(target: StageTarget, log: (line: string) => void) {
   const env = process.env;
   if (target.outputs) {
     env.S3_ENDPOINT = target.outputs.S3Endpoint;
@@ -80,19 +100,9 @@ async function bindPhotoBucket(target: StageTarget) {
     env.IMAGES_BASE_URL = target.outputs.ImagesUrl;
   } else {
     delete env.S3_ENDPOINT;
-    const { stackName } = await import("../../../../stacks/stage.js");
-    const storage = stackName(target.stage, "Storage");
-    const outputs = readSstOutputs(defaultSstOutputsFile, "which writes the photo bucket's name")[
-      storage
-    ];
-    if (!outputs?.BucketName || !outputs.ImagesUrl) {
-      throw new CliError(
-        `${defaultSstOutputsFile} has no BucketName and ImagesUrl of ${storage}: deploy stage ` +
-          `${target.stage} from this checkout first; the seed uploads its photos there.`,
-      );
-    }
-    env.BUCKET_NAME = outputs.BucketName;
-    env.IMAGES_BASE_URL = outputs.ImagesUrl;
+    const bucket = await stagePhotoBucket(target, { log });
+    env.BUCKET_NAME = bucket.BucketName;
+    env.IMAGES_BASE_URL = bucket.ImagesUrl;
   }
   resetConfig();
 }
@@ -131,7 +141,7 @@ export async function seedStage(
     listingsPerHost: options.listingsPerHost ?? DEMO_DEFAULTS.listingsPerHost,
     seed: options.seed ?? DEMO_DEFAULTS.seed,
   };
-  const core = await bindCore(target);
+  const core = await bindCore(target, log);
   await checkTable(target, () => core.describeTable(), { refuseProd });
 
   const extraHostIds = [...(options.intoHost ?? [])];

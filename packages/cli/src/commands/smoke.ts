@@ -6,10 +6,10 @@ import { failureReason, formatReport } from "../smoke/report.js";
 import { resolveSmokeTarget, type SmokeOptions } from "../smoke/target.js";
 
 /**
- * `pnpm smoke --stage <stage>` (after `sst deploy`), `pnpm smoke --url <api>` or
+ * `pnpm smoke --stage <stage>` (a deployed stage), `pnpm smoke --url <api>` or
  * `pnpm smoke --local`: health, the dashboard, public search and, given a test user, a host
- * round trip with a photo that deletes and archives what it created. stdout: one line per check (or JSON with --json); exit 1 with the
- * reason on stderr when a check fails.
+ * round trip with a photo that deletes and archives what it created. stdout: one line per
+ * check (or JSON with --json); exit 1 with the reason on stderr when a check fails.
  */
 function milliseconds(value: string): number {
   const n = Number(value);
@@ -33,17 +33,17 @@ export function registerSmokeCommand(program: Command): void {
   program
     .command("smoke")
     .description("Smoke-test a deployed stage, a URL or the local stack (leaves no data behind)")
-    .option("--stage <stage>", "a deployed stage: API URL and app client from .sst/outputs.json")
+    .option("--stage <stage>", "a deployed stage: API URL and app client from CloudFormation")
     .option("--url <url>", "the API base URL (overrides the one from the outputs)")
     .option("--local", "the local stack: .localstays/outputs.json, signed in as the demo host")
     .option(
       "--outputs <file>",
-      "the outputs file (default .sst/outputs.json; --local: .localstays/)",
+      "--stage: read this SST outputs file instead of CloudFormation; --local: .localstays/",
     )
     .option("--username <user>", "the test user (default $SMOKE_USERNAME)")
     .option("--password <password>", "its password (default $SMOKE_PASSWORD)")
     .option("--client-id <id>", "the user pool app client (default: from the outputs)")
-    .option("--region <region>", "the user pool's region (default: from the pool id)")
+    .option("--region <region>", "the stage's and its user pool's region (default: the stage's)")
     .option("--city <city>", "the city of the public search", "zurich")
     .option("--web-url <url>", "the dashboard (default: the stage's or local stack's WebUrl)")
     .option(
