@@ -9,7 +9,7 @@ import { App, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { configureApp, stacks } from "../sst.config.js";
 import { type StageSettings, stageSettings } from "./stage.js";
-import { removeSiteBuilds } from "./Web.js";
+import { removeSiteBuilds } from "./web-build.js";
 
 /**
  * Offline synthesis of every stack for one stage: the code path of `sst deploy` (the same
