@@ -211,7 +211,7 @@ async function main() {
   if (processor) linkSharp(processor.dir);
   const measured = targets.map(measuredOf);
   log(`${targets.length} bundles; ${options.samples} cold starts each`);
-  await withLocalStack("localstays-bench-cold", async () => {
+  await withRetriedStart(async () => {
     // Round-robin: a change of load on the shared machine spreads over every function.
     for (let sample = 0; sample < options.samples; sample++) {
       for (const [index, target] of targets.entries()) {
@@ -224,6 +224,26 @@ async function main() {
   });
   if (options.json) console.log(JSON.stringify(measured, null, 2));
   else console.log(coldReport(measured, options.grouped));
+}
+
+/**
+ * The local stack, started again when DynamoDB Local misses its start-up deadline (Java on a
+ * loaded shared machine); nothing has been measured by then.
+ */
+async function withRetriedStart(fn: () => Promise<void>, attempts = 3): Promise<void> {
+  let started = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withLocalStack("localstays-bench-cold", async () => {
+        started = true;
+        await fn();
+      });
+      return;
+    } catch (error) {
+      if (started || attempt >= attempts) throw error;
+      log(`the local stack did not start (${(error as Error).message}); again`);
+    }
+  }
 }
 
 runBench(main);

@@ -123,16 +123,20 @@ export function bundleSize(
 
 /**
  * The size budget of every function we bundle, in bytes of the staged (minified) bundle.
- * The issue's target is 250 KB for an API function; a bundle that only creates the bare
- * DynamoDB client and sends one GetItem is already above that (docs/performance.md), so
- * the budgets are what the bundles measure now plus ~10%: growth fails CI and has to be
+ * The issue's target is 250 kB for an API function, but the floor alone (the bare DynamoDB
+ * client sending one GetItem, bundled the same way) is 352 kB: no function that reads
+ * DynamoDB through a bundled SDK v3 fits (docs/performance.md). The budgets are what the
+ * bundles measured when minification came in, plus ~10% (API 976 kB with the S3 client,
+ * 830 kB without; the trigger 854 kB; the processor 979 kB): growth fails CI and has to be
  * argued for here.
  */
 export const BUNDLE_BUDGETS = [
-  { kind: "api", matches: /^packages\/functions\/src\/api\//, bytes: 0 },
-  { kind: "trigger", matches: /^packages\/functions\/src\/auth\//, bytes: 0 },
+  { matches: /^packages\/functions\/src\/api\//, bytes: 1_075_000 },
+  { matches: /^packages\/functions\/src\/auth\//, bytes: 940_000 },
+  { matches: /^packages\/functions\/src\/images\/processor\./, bytes: 1_080_000 },
 ] as const;
 
+/** A handler's budget; none (a failure in the test) for a function nobody budgeted. */
 export function budgetOf(handler: string): number | undefined {
   return BUNDLE_BUDGETS.find((budget) => budget.matches.test(handler))?.bytes;
 }
