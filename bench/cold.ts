@@ -14,7 +14,7 @@
  * prints how many cold starts a visit meets on a quiet stage either way.
  * Progress goes to stderr, the report to stdout.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -30,15 +30,9 @@ import { fileURLToPath } from "node:url";
 import { IMAGE_PROCESSOR } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
 import { budgetOf, bundleSize, stagedBundles, stagedImageContext } from "../stacks/bundles.js";
-import { ROOT, synthesize } from "../stacks/synth.js";
 import { apiEvent, postConfirmationEvent, processorEvent, routeOfHandler } from "./cold/events.js";
 import { bytesByModule } from "./cold/modules.js";
-import {
-  AUDIENCES,
-  addReferenceFunctions,
-  FLOOR_HANDLER,
-  groupedHandler,
-} from "./cold/reference-stack.js";
+import { AUDIENCES, FLOOR_HANDLER, groupedHandler } from "./cold/reference.js";
 import { coldReport, type Measured, type Sample } from "./cold/report.js";
 import { benchArgs, runBench } from "./lib/args.js";
 import { withLocalStack } from "./lib/local-stack.js";
@@ -52,6 +46,7 @@ const USAGE = `Usage: pnpm bench:cold [--samples N] [--grouped] [--only TEXT] [-
   --reuse    measure the bundles the last run copied to .build/cold instead of synthesizing
   --json     print the measurements as JSON`;
 
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = fileURLToPath(new URL("./cold/child.mjs", import.meta.url));
 /** Copies of the staged bundles: the assembly is removed when the synthesis returns. */
 const WORK = path.join(ROOT, ".build", "cold");
@@ -97,6 +92,8 @@ const audienceOf = (handler: string) => AUDIENCES.find((a) => groupedHandler(a) 
 
 /** Synthesizes once and copies every function's bundle and source map out of the assembly. */
 async function stageBundles(stage: string, grouped: boolean): Promise<Staged[]> {
+  const { synthesize } = await import("../stacks/synth.js");
+  const { addReferenceFunctions } = await import("./cold/reference-stack.js");
   rmSync(WORK, { recursive: true, force: true });
   const staged: Staged[] = [];
   const copy = (handler: string, id: string, from: string, file: string, map?: string) => {
@@ -161,13 +158,10 @@ function measuredOf(bundle: Staged): Measured {
 
 /** The image installs sharp next to the bundle (Dockerfile): here, the workspace's copy. */
 function linkSharp(dir: string): void {
-  const fromFunctions = createRequire(path.join(ROOT, "packages/local/package.json"));
-  let sharp: string;
-  try {
-    sharp = path.dirname(fromFunctions.resolve("sharp/package.json"));
-  } catch {
-    return;
-  }
+  const fromCore = createRequire(path.join(ROOT, "packages/core/package.json"));
+  // sharp's exports do not include its package.json: its folder from the main module's path.
+  const main = fromCore.resolve("sharp");
+  const sharp = main.slice(0, main.lastIndexOf(`${path.sep}sharp${path.sep}`) + "/sharp".length);
   if (existsSync(path.join(dir, "node_modules", "sharp"))) return;
   mkdirSync(path.join(dir, "node_modules"), { recursive: true });
   symlinkSync(sharp, path.join(dir, "node_modules", "sharp"), "dir");
@@ -200,7 +194,17 @@ async function main() {
     log(`reusing the ${staged.length} bundles of the last synthesis (${MANIFEST})`);
   } else {
     log(`synthesizing stage ${options.stage} (SST bundles every function)`);
-    staged = await stageBundles(options.stage, options.grouped);
+    await stageBundles(options.stage, options.grouped);
+    // The measuring runs in a process of its own: with SST and the CDK loaded, DynamoDB
+    // Local's start misses its deadline here, and the cold starts should not share the CPU
+    // with a process holding a synthesis' garbage.
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), "--reuse"],
+      { stdio: "inherit" },
+    );
+    process.exitCode = child.status ?? 1;
+    return;
   }
   const targets = staged.filter(
     (bundle) =>

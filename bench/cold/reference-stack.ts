@@ -3,6 +3,7 @@ import path from "node:path";
 import { type App, Function as SstFunction, type StackContext } from "sst/constructs";
 import { type RouteAuth, routeKey, routes } from "../../packages/functions/src/routes.js";
 import { ROOT } from "../../stacks/synth.js";
+import { AUDIENCES, FLOOR_HANDLER, GROUPED_DIR, groupedHandler } from "./reference.js";
 
 /**
  * The functions `pnpm bench:cold` measures next to the app's own, added to the same
@@ -11,16 +12,6 @@ import { ROOT } from "../../stacks/synth.js";
  * - with --grouped, one function per audience of the route table (public, host, admin)
  *   serving all of that audience's routes through a dispatcher generated from routes.ts.
  */
-export const FLOOR_HANDLER = "bench/cold/floor.handler";
-export const AUDIENCES = ["public", "host", "admin"] as const satisfies readonly RouteAuth[];
-
-/** Generated dispatchers live here (gitignored), inside the root so SST bundles them. */
-const GROUPED_DIR = ".build/cold-grouped";
-
-export function groupedHandler(audience: RouteAuth): string {
-  return `${GROUPED_DIR}/${audience}.handler`;
-}
-
 /**
  * A dispatcher for one audience: a static import of each of its routes' handlers (so
  * esbuild bundles exactly those) and a lookup by API Gateway's routeKey.
