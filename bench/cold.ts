@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:cold [--samples 10] [--grouped] [--only TEXT] [--stage dev1] [--json]`
+ * `pnpm bench:cold [--samples 10] [--grouped] [--only TEXT,...] [--stage dev1] [--json]`
  *
  * Cold starts of the functions exactly as `sst deploy` builds them: one offline synthesis
  * (stacks/synth.ts, the code path of `sst deploy`) stages every bundle; the bench reads them
@@ -38,10 +38,10 @@ import { benchArgs, runBench } from "./lib/args.js";
 import { withLocalStack } from "./lib/local-stack.js";
 import { log } from "./lib/log.js";
 
-const USAGE = `Usage: pnpm bench:cold [--samples N] [--grouped] [--only TEXT] [--stage STAGE] [--reuse] [--json]
+const USAGE = `Usage: pnpm bench:cold [--samples N] [--grouped] [--only TEXT,...] [--stage STAGE] [--reuse] [--json]
   --samples  fresh processes per function (default 10; the median is reported)
   --grouped  also measure one function per audience serving the route table's routes
-  --only     measure only functions whose name contains TEXT (the floor always runs)
+  --only     measure only functions whose name contains one of TEXT,TEXT (the floor always runs)
   --stage    stage to synthesize (default dev1; the bundles are the same for every stage)
   --reuse    measure the bundles the last run copied to .build/cold instead of synthesizing
   --json     print the measurements as JSON`;
@@ -209,7 +209,8 @@ async function main() {
   const targets = staged.filter(
     (bundle) =>
       bundle.kind === "floor" ||
-      (bundle.name.includes(options.only) && (options.grouped || bundle.kind !== "grouped")),
+      (options.only.split(",").some((text) => bundle.name.includes(text)) &&
+        (options.grouped || bundle.kind !== "grouped")),
   );
   const processor = targets.find((bundle) => bundle.kind === "processor");
   if (processor) linkSharp(processor.dir);
@@ -234,7 +235,7 @@ async function main() {
  * The local stack, started again when DynamoDB Local misses its start-up deadline (Java on a
  * loaded shared machine); nothing has been measured by then.
  */
-async function withRetriedStart(fn: () => Promise<void>, attempts = 3): Promise<void> {
+async function withRetriedStart(fn: () => Promise<void>, attempts = 6): Promise<void> {
   let started = false;
   for (let attempt = 1; ; attempt++) {
     try {
