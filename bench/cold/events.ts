@@ -8,10 +8,12 @@ import { type Route, routeKey, routes } from "../../packages/functions/src/route
  * listing) and answers 403/404, or 400 when its body does not validate; the outcome is
  * printed next to the timing.
  */
+// ULIDs are Crockford base32 (no I, L, O, U): an id with those is refused before any read.
+const ULID = "01JC0DBENCH000000000000000";
 const IDS: Record<string, string> = {
-  hostId: "host_01JCOLDBENCH0000000000000A",
-  listingId: "listing_01JCOLDBENCH0000000000000A",
-  imageId: "image_01JCOLDBENCH0000000000000A",
+  hostId: `host_${ULID}`,
+  listingId: `listing_${ULID}`,
+  imageId: `image_${ULID}`,
 };
 
 export function apiEvent(route: Pick<Route, "method" | "path" | "auth">) {
