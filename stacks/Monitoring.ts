@@ -12,20 +12,17 @@ import { ManagedPolicy, PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aw
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type StackContext, use } from "sst/constructs";
-import { slug, stagePrefix } from "../packages/core/src/names.js";
-import {
-  type CognitoTriggerName,
-  cognitoTriggers,
-} from "../packages/functions/src/auth/triggers.js";
-import {
-  imageProcessorFunctionName,
-  routeFunctionName,
-  triggerFunctionName,
-  uploadsDeadLetterQueueName,
-} from "../packages/functions/src/function-names.js";
-import { routeKey, routes } from "../packages/functions/src/routes.js";
+import { slug } from "../packages/core/src/names.js";
+import { uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
-import { alarmName, fromOurAlarms } from "./names.js";
+import {
+  ALARM,
+  alarmChannelName,
+  alarmName,
+  fromOurAlarms,
+  functionErrorsPurpose,
+  watchedFunctions,
+} from "./names.js";
 import { Params } from "./Params.js";
 import { type AlarmSettings, APP_NAME, stageSettings } from "./stage.js";
 
@@ -55,7 +52,7 @@ export function Monitoring({ stack, app }: StackContext) {
   for (const email of emails) topic.addSubscription(new EmailSubscription(email));
   if (slack) {
     new SlackChannelConfiguration(stack, "AlarmSlackChannel", {
-      slackChannelConfigurationName: `${APP_NAME}-${app.stage}-alarms`,
+      slackChannelConfigurationName: alarmChannelName(app.stage),
       slackWorkspaceId: slack.workspaceId,
       slackChannelId: slack.channelId,
       notificationTopics: [topic],
@@ -81,7 +78,7 @@ export function Monitoring({ stack, app }: StackContext) {
 
   const { api5xx, lambdaErrors, lambdaThrottles } = settings.alarms;
   alarm(
-    "api-5xx",
+    ALARM.api5xx,
     "The HTTP API answered 5xx: every 5xx is a bug (handlers map known errors to 4xx).",
     new Metric({
       namespace: "AWS/ApiGateway",
@@ -96,20 +93,9 @@ export function Monitoring({ stack, app }: StackContext) {
   // By function name, not by a reference to the function: a reference would be a
   // CloudFormation export of the Api stack, and an export in use cannot be removed, so
   // deleting a route would fail to deploy.
-  const watched = [
-    ...routes.map((route) => ({
-      what: routeKey(route),
-      name: routeFunctionName(app.stage, route),
-    })),
-    ...(Object.keys(cognitoTriggers) as CognitoTriggerName[]).map((trigger) => ({
-      what: `Cognito ${trigger} trigger`,
-      name: triggerFunctionName(app.stage, trigger),
-    })),
-    { what: "the image processor", name: imageProcessorFunctionName(app.stage) },
-  ];
-  for (const { what, name } of watched) {
+  for (const { what, name } of watchedFunctions(app.stage)) {
     alarm(
-      `errors ${name.slice(`${stagePrefix(app.stage)}-`.length)}`,
+      functionErrorsPurpose(app.stage, name),
       `Lambda errors in ${name} (${what}).`,
       new Metric({
         namespace: "AWS/Lambda",
@@ -127,7 +113,7 @@ export function Monitoring({ stack, app }: StackContext) {
   // every stage. By queue name, like the functions above.
   const deadLetters = uploadsDeadLetterQueueName(app.stage);
   alarm(
-    "image-dlq-not-empty",
+    ALARM.uploadsDeadLetters,
     `Uploads the image processor gave up on are waiting in ${deadLetters}: inspect, fix, redrive.`,
     new Metric({
       namespace: "AWS/SQS",
@@ -144,7 +130,7 @@ export function Monitoring({ stack, app }: StackContext) {
   // account's shared concurrency, so it is the same signal for every function (in the
   // shared dev account it also reflects the other dev stages).
   alarm(
-    "lambda-throttles",
+    ALARM.lambdaThrottles,
     "Lambda invocations throttled in this account and region.",
     new Metric({
       namespace: "AWS/Lambda",

@@ -93,7 +93,7 @@ export function Storage({ stack, app }: StackContext) {
   const cdn = imagesCdn({ stack, app }, bucket.cdk.bucket, accessLogs);
   const imagesUrl = `https://${cdn.distributionDomainName}`;
 
-  // BucketName: `localstays seed` uploads its demo photos there (read from .sst/outputs.json).
+  // BucketName: `localstays seed` uploads its demo photos there (read from CloudFormation).
   stack.addOutputs({ ImagesUrl: imagesUrl, BucketName: bucket.bucketName });
   return { bucket, imagesUrl };
 }

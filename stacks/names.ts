@@ -1,9 +1,20 @@
 import { ArnFormat, type Stack } from "aws-cdk-lib";
 import { stagePrefix, stageResourceName } from "../packages/core/src/names.js";
+import {
+  type CognitoTriggerName,
+  cognitoTriggers,
+} from "../packages/functions/src/auth/triggers.js";
+import {
+  imageProcessorFunctionName,
+  routeFunctionName,
+  triggerFunctionName,
+} from "../packages/functions/src/function-names.js";
+import { routeKey, routes } from "../packages/functions/src/routes.js";
 
 /**
- * The CDK side of naming (ARNs, grant conditions). The names themselves come from core's
- * naming helper (packages/core/src/names.ts), which runtime code can load without aws-cdk-lib.
+ * The CDK side of naming (ARNs, grant conditions) and the alarms' names. The prefix and the
+ * rules come from core's naming helper (packages/core/src/names.ts), which runtime code can
+ * load without aws-cdk-lib.
  */
 
 /** `localstays-<stage>-`: every alarm of a stage starts with it (grants, `localstays watch`). */
@@ -11,9 +22,52 @@ export function alarmNamePrefix(stage: string): string {
   return `${stagePrefix(stage)}-`;
 }
 
+/** `localstays-<stage>-alarms`: the AWS Chatbot Slack channel configuration of the alarm topic. */
+export function alarmChannelName(stage: string): string {
+  return stageResourceName(stage, "alarms");
+}
+
 /** `localstays-<stage>-api-5xx`: alarms share the stage prefix, which their grants match. */
 export function alarmName(stage: string, purpose: string): string {
   return stageResourceName(stage, purpose);
+}
+
+/**
+ * The purposes of the stage-wide alarms of stacks/Monitoring.ts. Operators and the docs name
+ * alarms in full (`localstays-<stage>-image-dlq-not-empty`); a test checks the docs' names.
+ */
+export const ALARM = {
+  api5xx: "api-5xx",
+  uploadsDeadLetters: "image-dlq-not-empty",
+  lambdaThrottles: "lambda-throttles",
+} as const;
+
+/**
+ * Every function Monitoring watches for errors, by name: the route functions, the Cognito
+ * triggers and the image processor.
+ */
+export function watchedFunctions(stage: string): { what: string; name: string }[] {
+  return [
+    ...routes.map((route) => ({ what: routeKey(route), name: routeFunctionName(stage, route) })),
+    ...(Object.keys(cognitoTriggers) as CognitoTriggerName[]).map((trigger) => ({
+      what: `Cognito ${trigger} trigger`,
+      name: triggerFunctionName(stage, trigger),
+    })),
+    { what: "the image processor", name: imageProcessorFunctionName(stage) },
+  ];
+}
+
+/** `localstays-dev1-errors-image-processor`: the purpose of one function's errors alarm. */
+export function functionErrorsPurpose(stage: string, functionName: string): string {
+  return `errors ${functionName.slice(`${stagePrefix(stage)}-`.length)}`;
+}
+
+/** The name of every alarm of a stage. */
+export function alarmNames(stage: string): string[] {
+  return [
+    ...Object.values(ALARM),
+    ...watchedFunctions(stage).map(({ name }) => functionErrorsPurpose(stage, name)),
+  ].map((purpose) => alarmName(stage, purpose));
 }
 
 /** The ARNs of this stage's alarms, for the aws:SourceArn condition of CloudWatch's grants. */

@@ -190,16 +190,19 @@ function slackChannel(env: Env, stage: string): SlackChannel | undefined {
   return { workspaceId, channelId };
 }
 
+/** The environment variable holding the account of a stage of this environment. */
+export function accountVariable(environment: Environment) {
+  return environment === "prod" ? "LOCALSTAYS_PROD_ACCOUNT_ID" : "LOCALSTAYS_DEV_ACCOUNT_ID";
+}
+
 /**
  * The settings of `stage`; `env` is read for the account ids and the Slack channel ids
  * (defaults to process.env).
  */
 export function stageSettings(stage: string, env: Env = process.env): StageSettings {
   const profile: Profile = isNamedStage(stage) ? NAMED_STAGES[stage] : devProfile;
-  const account =
-    profile.environment === "prod"
-      ? accountFromEnv(env, "LOCALSTAYS_PROD_ACCOUNT_ID")
-      : (accountFromEnv(env, "LOCALSTAYS_DEV_ACCOUNT_ID") ?? SEED_DEV_ACCOUNT);
+  const fromEnv = accountFromEnv(env, accountVariable(profile.environment));
+  const account = profile.environment === "prod" ? fromEnv : (fromEnv ?? SEED_DEV_ACCOUNT);
   const { appDomainName, alertEmails, slackAlerts, ...settings } = profile;
   const appDomain: AppDomain | undefined = appDomainName
     ? {
@@ -227,9 +230,10 @@ export function stackName(stage: string, id: string): string {
 
 /**
  * Refuses a deployment whose target does not belong to the stage: prod only into the
- * configured prod account, no other stage into the prod account (it would share prod's
- * blast radius and bill), and a named stage only into its own region. Called before any
- * stack is built.
+ * configured prod account, dev1 and staging only into the dev account, no other stage into
+ * the prod account (it would share prod's blast radius and bill), and a named stage only
+ * into its own region. Personal stages may use any other account (a developer's sandbox).
+ * Called before any stack is built.
  */
 export function assertDeployTarget(
   settings: StageSettings,
@@ -265,6 +269,14 @@ export function assertDeployTarget(
     throw new Error(
       `Refusing to deploy stage "${stage}" to the prod account ${account}: ` +
         "only the prod stage may live there.",
+    );
+  }
+  if (!settings.personal && account !== settings.account) {
+    throw new Error(
+      `Refusing to deploy stage "${stage}" to account ${account ?? "(unknown)"}: ` +
+        `it lives in the dev account ${settings.account} (${accountVariable("dev")}, default ` +
+        `${SEED_DEV_ACCOUNT}). Check the AWS credentials of this shell or pipeline, or set ` +
+        `${accountVariable("dev")} to the dev account's 12-digit id.`,
     );
   }
 }

@@ -9,7 +9,7 @@ import { App, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { configureApp, stacks } from "../sst.config.js";
 import { type StageSettings, stageSettings } from "./stage.js";
-import { removeSiteBuilds } from "./Web.js";
+import { removeSiteBuilds } from "./web-build.js";
 
 /**
  * Offline synthesis of every stack for one stage: the code path of `sst deploy` (the same
@@ -53,6 +53,11 @@ export interface SynthOptions {
    * (function bundles, image build contexts) exist only until then (promote-check hashes them).
    */
   onAssembly?: (assembly: ReturnType<App["synth"]>) => void | Promise<void>;
+  /**
+   * Adds to the app after sst.config.ts's stacks, with its default function props: the
+   * cold-start bench's reference functions, bundled by SST exactly as the app's own.
+   */
+  extend?: (app: App) => void;
 }
 
 export interface SynthResult {
@@ -112,6 +117,7 @@ async function synthesizeNow({
   account,
   nag = false,
   onAssembly,
+  extend,
 }: SynthOptions): Promise<SynthResult> {
   useDockerStandInWithoutEngine();
   // NODE_ENV=test is SST's switch for "no bootstrap stack lookups" in App.finish().
@@ -142,6 +148,7 @@ async function synthesizeNow({
     );
     if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
     configureApp(app);
+    extend?.(app);
     await app.finish();
     const assembly = app.synth();
     await onAssembly?.(assembly);

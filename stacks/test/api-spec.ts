@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { cognitoTriggers } from "../../packages/functions/src/auth/triggers.js";
 import { routeKey, routes } from "../../packages/functions/src/routes.js";
+import { alarmNames } from "../names.js";
 import { stageSettings } from "../stage.js";
 import type { SynthResult } from "../synth.js";
 import type { StageExpectation } from "./stage-spec.js";
@@ -175,6 +176,8 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     }
 
     const all = resources(result, "AWS::CloudWatch::Alarm");
+    // The naming helpers the docs are checked against (packages/cli/test/docs-names.test.ts).
+    expect(all.map((a) => a.Properties.AlarmName).sort()).toEqual(alarmNames(stage).sort());
     for (const alarm of all) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic.logicalId }]);
       expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^localstays-${stage}-`));

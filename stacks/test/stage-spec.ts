@@ -3,6 +3,7 @@ import { TableSchema } from "../../packages/core/src/table.js";
 import { UserPoolDefinition } from "../../packages/core/src/user-pool.js";
 import { type SynthResult, synthesize } from "../synth.js";
 import { apiSpec } from "./api-spec.js";
+import { type BundleContext, bundleSpec, bundlesOf } from "./bundle-spec.js";
 import { imagesSpec } from "./images-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
 import { siteBuildOf, siteFilesOf, type WebContext, webSpec } from "./web-spec.js";
@@ -47,10 +48,11 @@ export const SYNTH_TIMEOUT_MS = 240_000;
  */
 export function describeStage(expected: StageExpectation, env: Record<string, string> = {}) {
   const { stage, protectData } = expected;
-  const ctx: WebContext = {
+  const ctx: WebContext & BundleContext = {
     result: undefined as unknown as SynthResult,
     siteFiles: [],
     siteBuild: {},
+    bundles: [],
   };
 
   describe(`stage ${stage}`, () => {
@@ -62,6 +64,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
         onAssembly: (assembly) => {
           ctx.siteFiles = siteFilesOf(assembly);
           ctx.siteBuild = siteBuildOf();
+          ctx.bundles = bundlesOf(assembly);
         },
       });
     }, SYNTH_TIMEOUT_MS);
@@ -269,5 +272,6 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
     apiSpec(expected, ctx);
     imagesSpec(expected, ctx);
     webSpec(expected, ctx);
+    bundleSpec(ctx);
   });
 }

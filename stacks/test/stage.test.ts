@@ -170,13 +170,37 @@ describe("deploy-target guard", () => {
     ).not.toThrow();
   });
 
-  it("leaves dev1, staging and personal stages alone, except in the prod account", () => {
-    for (const stage of ["dev1", "staging", "alice"]) {
+  it("keeps dev1 and staging in the dev account, naming the variable that moves it", () => {
+    for (const stage of ["dev1", "staging"]) {
       const settings = stageSettings(stage, withProd);
       expect(() => assertDeployTarget(settings, { account: DEV_ACCOUNT }, withProd)).not.toThrow();
-      expect(() =>
-        assertDeployTarget(settings, { account: OTHER_ACCOUNT }, withProd),
-      ).not.toThrow();
+      expect(() => assertDeployTarget(settings, { account: OTHER_ACCOUNT }, withProd)).toThrow(
+        `Refusing to deploy stage "${stage}" to account ${OTHER_ACCOUNT}: it lives in the dev ` +
+          `account ${DEV_ACCOUNT} (LOCALSTAYS_DEV_ACCOUNT_ID, default ${DEV_ACCOUNT}).`,
+      );
+      expect(() => assertDeployTarget(settings, { account: undefined }, withProd)).toThrow(
+        /to account \(unknown\).*LOCALSTAYS_DEV_ACCOUNT_ID/,
+      );
+      // Another dev account, configured: that one is right, the seed's is not.
+      const moved = { ...withProd, LOCALSTAYS_DEV_ACCOUNT_ID: OTHER_ACCOUNT };
+      const elsewhere = stageSettings(stage, moved);
+      expect(() => assertDeployTarget(elsewhere, { account: OTHER_ACCOUNT }, moved)).not.toThrow();
+      expect(() => assertDeployTarget(elsewhere, { account: DEV_ACCOUNT }, moved)).toThrow(
+        /LOCALSTAYS_DEV_ACCOUNT_ID/,
+      );
+    }
+  });
+
+  it("lets a personal stage use any account but prod's", () => {
+    const settings = stageSettings("alice", withProd);
+    for (const account of [DEV_ACCOUNT, OTHER_ACCOUNT]) {
+      expect(() => assertDeployTarget(settings, { account }, withProd)).not.toThrow();
+    }
+  });
+
+  it("refuses every other stage in the prod account", () => {
+    for (const stage of ["dev1", "staging", "alice"]) {
+      const settings = stageSettings(stage, withProd);
       expect(() => assertDeployTarget(settings, { account: PROD_ACCOUNT }, withProd)).toThrow(
         `Refusing to deploy stage "${stage}" to the prod account ${PROD_ACCOUNT}`,
       );

@@ -32,6 +32,11 @@ export interface StageTarget {
   endpoint?: string;
   outputs?: Outputs;
   prod: boolean;
+  /**
+   * The account a named AWS stage lives in (stacks/stage.ts), and the variable that sets it;
+   * undefined for local and personal stages (any account but prod's).
+   */
+  account?: { id: string; variable: string };
 }
 
 export interface ProdGuard {
@@ -75,13 +80,16 @@ export async function resolveStageTarget(
   } else {
     if (options.outputs) throw new CliError("--outputs is for --stage local only.");
     // Imported here, not at the top: it loads aws-cdk-lib, which other commands do not need.
-    const { stageSettings } = await import("../../../stacks/stage.js");
+    const { accountVariable, stageSettings } = await import("../../../stacks/stage.js");
     const settings = stageSettings(stage);
     if (settings.environment === "prod") {
       prod = true;
       guard.refuseProd?.(`stage "${stage}"`);
     }
     target = { stage, table: tableName(stage), region: options.region ?? settings.region, prod };
+    if (!settings.personal && settings.account) {
+      target.account = { id: settings.account, variable: accountVariable(settings.environment) };
+    }
   }
   if (isProdTable(target.table)) {
     target.prod = true;
@@ -128,6 +136,15 @@ export async function checkTable(
     if (prodAccount && account === prodAccount) {
       target.prod = true;
       guard.refuseProd?.("a table in the prod account");
+    }
+    // A named stage's table in another account is another deployment than the stage's.
+    const expected = target.account;
+    if (expected && account && account !== expected.id) {
+      throw new CliError(
+        `Table ${target.table} is in another account than stage ${target.stage}'s ` +
+          `(${expected.variable}): check the AWS credentials of this shell, or set ` +
+          `${expected.variable} to the stage's 12-digit account id.`,
+      );
     }
     return { account };
   } catch (error) {

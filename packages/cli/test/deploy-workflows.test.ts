@@ -79,7 +79,13 @@ describe("deploy-stage.yml", () => {
     const inputs = deployStage.on.workflow_call?.inputs ?? {};
     expect(Object.keys(inputs)).toEqual(["stage", "ref", "base-ref"]);
     expect(deployStage.env).toMatchObject({
+      // stacks/stage.ts refuses prod, dev1 and staging outside their accounts.
       LOCALSTAYS_PROD_ACCOUNT_ID: gh("vars.LOCALSTAYS_PROD_ACCOUNT_ID"),
+      LOCALSTAYS_DEV_ACCOUNT_ID: gh("vars.LOCALSTAYS_DEV_ACCOUNT_ID"),
+      // The alarm topic's Slack channels (stacks/stage.ts alerts).
+      LOCALSTAYS_SLACK_WORKSPACE_ID: gh("vars.LOCALSTAYS_SLACK_WORKSPACE_ID"),
+      LOCALSTAYS_SLACK_CHANNEL_STAGING: gh("vars.LOCALSTAYS_SLACK_CHANNEL_STAGING"),
+      LOCALSTAYS_SLACK_CHANNEL_PROD: gh("vars.LOCALSTAYS_SLACK_CHANNEL_PROD"),
       STAGE: gh("inputs.stage"),
       DEPLOY_REF: gh("inputs.ref"),
     });

@@ -8,8 +8,8 @@ import {
   checkPnpmCommand,
   cliCommands,
   type FoundCommand,
-  findCommands,
   packageScripts,
+  shellBlockCommands,
 } from "./pnpm-commands.js";
 
 /**
@@ -19,25 +19,7 @@ import {
  */
 const DOC = "docs/operations.md";
 const markdown = readFileSync(join(repoRoot, DOC), "utf8");
-const SHELL = new Set(["", "bash", "sh", "shell"]);
-
-/** The commands of every shell code block, with their line numbers in the doc. */
-function documentedCommands(): FoundCommand[] {
-  const lines = markdown.split("\n");
-  const found: FoundCommand[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const fence = /^```(\w*)\s*$/.exec(lines[i] ?? "");
-    if (!fence) continue;
-    const start = i + 1;
-    let end = start;
-    while (end < lines.length && !/^```\s*$/.test(lines[end] ?? "")) end++;
-    if (SHELL.has(fence[1] ?? "")) {
-      found.push(...findCommands(lines.slice(start, end).join("\n"), DOC, start + 1));
-    }
-    i = end;
-  }
-  return found;
-}
+const documentedCommands = (): FoundCommand[] => shellBlockCommands(markdown, DOC);
 
 let commands: Map<string, CommandSpec>;
 beforeAll(async () => {

@@ -180,6 +180,26 @@ export function findCommands(text: string, source: string, firstLine = 1): Found
   return found;
 }
 
+const SHELL = new Set(["", "bash", "sh", "shell"]);
+
+/** The commands of every shell code block of a markdown text, with their line numbers. */
+export function shellBlockCommands(markdown: string, source: string): FoundCommand[] {
+  const lines = markdown.split("\n");
+  const found: FoundCommand[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const fence = /^```(\w*)\s*$/.exec(lines[i] ?? "");
+    if (!fence) continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && !/^```\s*$/.test(lines[end] ?? "")) end++;
+    if (SHELL.has(fence[1] ?? "")) {
+      found.push(...findCommands(lines.slice(start, end).join("\n"), source, start + 1));
+    }
+    i = end;
+  }
+  return found;
+}
+
 // --------------------------------------------------------------------------- checking them
 
 const PNPM_BUILTINS = new Set(["install", "i", "add", "remove", "exec", "dlx", "why", "list"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runSmoke } from "../src/smoke/checks.js";
+import { runSmoke, type SmokeReport } from "../src/smoke/checks.js";
 import type { SmokeTarget } from "../src/smoke/target.js";
 
 /**
@@ -9,11 +9,28 @@ import type { SmokeTarget } from "../src/smoke/target.js";
 interface Scripted {
   /** Answer a request differently from the happy path; undefined keeps the default. */
   override?: (method: string, path: string) => Response | undefined;
+  /** The photo's status on each look after the upload (the last one repeats). */
+  photoStatuses?: string[];
 }
 
-function scriptedApi({ override }: Scripted = {}) {
+const IMAGES = "/api/v1/hosts/host_1/listings/listing_01/images";
+const BUCKET = "https://bucket.example.test";
+const CDN = "https://cdn.example.test";
+const WEB = "https://app.example.test";
+/** The first bytes of a WebP file: enough for the check, which reads the RIFF header. */
+const WEBP = new Uint8Array([82, 73, 70, 70, 26, 0, 0, 0, 87, 69, 66, 80, 86, 80, 56, 32]);
+const INDEX_HTML = `<!doctype html><html><head>
+<script type="module" crossorigin src="/assets/index-abc123.js"></script>
+<link rel="modulepreload" crossorigin href="/assets/react-def456.js">
+<link rel="stylesheet" crossorigin href="/assets/index-789.css">
+<link rel="preconnect" href="https://cdn.example.test">
+</head><body><div id="root"></div></body></html>`;
+
+function scriptedApi({ override, photoStatuses = ["PENDING_UPLOAD", "READY"] }: Scripted = {}) {
   const calls: string[] = [];
   let listing: Record<string, unknown> | undefined;
+  let photo: Record<string, unknown> | undefined;
+  let looks = 0;
   const json = (status: number, body?: unknown) =>
     new Response(body === undefined ? null : JSON.stringify(body), {
       status,
@@ -25,6 +42,30 @@ function scriptedApi({ override }: Scripted = {}) {
     calls.push(`${method} ${url.pathname}`);
     const custom = override?.(method, url.pathname);
     if (custom) return custom;
+    if (url.origin === WEB) {
+      if (url.pathname === "/") {
+        return new Response(INDEX_HTML, {
+          headers: { "content-type": "text/html", "content-security-policy": "default-src 'self'" },
+        });
+      }
+      return new Response("asset", { status: url.pathname.startsWith("/assets/") ? 200 : 404 });
+    }
+    if (url.origin === BUCKET) return new Response(null, { status: 204 });
+    if (url.origin === CDN)
+      return new Response(WEBP, { headers: { "content-type": "image/webp" } });
+    if (url.pathname === IMAGES && method === "POST") {
+      photo = { imageId: "img_01", status: "PENDING_UPLOAD" };
+      return json(201, { image: photo, upload: { url: `${BUCKET}/`, fields: { key: "k" } } });
+    }
+    if (url.pathname === IMAGES) {
+      const status = photoStatuses[Math.min(looks++, photoStatuses.length - 1)];
+      const variants = [{ name: "md", url: `${CDN}/images/md.webp` }];
+      return json(200, { items: photo ? [{ ...photo, status, variants }] : [] });
+    }
+    if (url.pathname === `${IMAGES}/img_01` && method === "DELETE") {
+      photo = undefined;
+      return json(204);
+    }
     const one = /^\/api\/v1\/hosts\/host_1\/listings\/(listing_\w+)$/.exec(url.pathname);
     if (url.pathname === "/api/v1/health") return json(200, { status: "ok", stage: "dev1" });
     if (url.pathname === "/api/v1/listings") return json(200, { items: [], nextCursor: null });
@@ -39,6 +80,11 @@ function scriptedApi({ override }: Scripted = {}) {
       return json(200, { items: active, nextCursor: null });
     }
     if (one && listing && method === "GET") return json(200, listing);
+    if (one && listing && method === "PATCH") {
+      const { version, ...changes } = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      listing = { ...listing, ...changes, version: Number(version) + 1 };
+      return json(200, listing);
+    }
     if (one && listing && method === "DELETE") {
       listing = { ...listing, status: "ARCHIVED" };
       return json(204);
@@ -55,7 +101,17 @@ const target: SmokeTarget = {
   user: { username: "smoke@example.com", password: "Smoke-pass-123" },
   cognito: { clientId: "client", region: "eu-north-1" },
 };
-const deps = { timeoutMs: 1000, city: "zurich", signIn: async () => "token" };
+/** A clock that only the scripted sleeps move: polling takes no real time. */
+function fakeTime() {
+  let now = Date.parse("2026-12-02T12:00:00Z");
+  return {
+    now: () => new Date(now),
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
+}
+const deps = { timeoutMs: 1000, city: "zurich", signIn: async () => "token", ...fakeTime() };
 
 describe("the smoke check sequence", () => {
   it("archives the draft even when the patch fails, and reports the patch", async () => {
@@ -105,10 +161,15 @@ describe("the smoke check sequence", () => {
       },
     });
     expect(report.checks.filter((c) => c.status === "skip").map((c) => c.name)).toEqual([
+      "dashboard",
       "me",
       "create draft",
       "read back",
       "patch",
+      "photo upload",
+      "photo ready",
+      "photo variant",
+      "photo delete",
       "archive",
       "gone from list",
     ]);
@@ -131,7 +192,147 @@ describe("the smoke check sequence", () => {
           : undefined,
     });
     const report = await runSmoke(target, { ...deps, fetch: api.fetch });
-    expect(report.checks[1]).toMatchObject({ name: "search", status: "fail" });
-    expect(report.checks[1]?.detail).toMatch(/carries hostId/);
+    const search = report.checks.find((c) => c.name === "search");
+    expect(search).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/carries hostId/),
+    });
+  });
+});
+
+describe("the photo checks", () => {
+  const statusOf = (report: SmokeReport) =>
+    Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
+
+  it("uploads a JPEG, waits until it is READY, reads a WebP variant and deletes the photo", async () => {
+    const api = scriptedApi({ photoStatuses: ["PENDING_UPLOAD", "PENDING_UPLOAD", "READY"] });
+    const report = await runSmoke(target, { ...deps, fetch: api.fetch, pollMs: 1000 });
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      "health",
+      "dashboard",
+      "search",
+      "sign in",
+      "me",
+      "create draft",
+      "read back",
+      "patch",
+      "photo upload",
+      "photo ready",
+      "photo variant",
+      "photo delete",
+      "archive",
+      "gone from list",
+    ]);
+    expect(report.checks.find((c) => c.name === "photo ready")?.detail).toBe("READY after 2000 ms");
+    expect(report.checks.find((c) => c.name === "photo variant")?.detail).toBe(
+      "md 16 bytes of WebP",
+    );
+    expect(api.calls).toEqual(
+      expect.arrayContaining([`POST ${IMAGES}`, "POST /", `DELETE ${IMAGES}/img_01`]),
+    );
+    // The photo goes before its listing is archived.
+    expect(api.calls.indexOf(`DELETE ${IMAGES}/img_01`)).toBeLessThan(
+      api.calls.indexOf("DELETE /api/v1/hosts/host_1/listings/listing_01"),
+    );
+  });
+
+  it("fails when the processor never finishes, and still deletes the photo and archives", async () => {
+    const api = scriptedApi({ photoStatuses: ["PENDING_UPLOAD"] });
+    const report = await runSmoke(target, { ...deps, fetch: api.fetch, photoTimeoutMs: 90_000 });
+    expect(statusOf(report)).toMatchObject({
+      "photo upload": "pass",
+      "photo ready": "fail",
+      "photo variant": "skip",
+      "photo delete": "pass",
+      archive: "pass",
+    });
+    expect(report.checks.find((c) => c.name === "photo ready")?.detail).toMatch(
+      /^still PENDING_UPLOAD after 90 s: is the processor running\?/,
+    );
+  });
+
+  it("reports the processor's reason when it refuses the photo", async () => {
+    const api = scriptedApi({ photoStatuses: ["FAILED"] });
+    const report = await runSmoke(target, { ...deps, fetch: api.fetch });
+    expect(report.checks.find((c) => c.name === "photo ready")).toMatchObject({
+      status: "fail",
+      detail: "the processor refused the test photo: undefined",
+    });
+    expect(statusOf(report)["photo delete"]).toBe("pass");
+  });
+
+  it("fails when the CDN serves something that is not WebP", async () => {
+    const api = scriptedApi({
+      override: (_, path) =>
+        path === "/images/md.webp"
+          ? new Response("<html>", { headers: { "content-type": "text/html" } })
+          : undefined,
+    });
+    const report = await runSmoke(target, { ...deps, fetch: api.fetch });
+    expect(report.checks.find((c) => c.name === "photo variant")?.detail).toBe(
+      `GET ${CDN}/images/md.webp: text/html, not a WebP image`,
+    );
+  });
+
+  it("names the photo it left behind when the delete fails", async () => {
+    const api = scriptedApi({
+      override: (method, path) =>
+        method === "DELETE" && path === `${IMAGES}/img_01`
+          ? new Response(null, { status: 500 })
+          : undefined,
+    });
+    const report = await runSmoke(target, { ...deps, fetch: api.fetch });
+    expect(report.checks.find((c) => c.name === "photo delete")?.detail).toMatch(
+      /LEFT BEHIND: photo img_01; delete it with DELETE \/api\/v1\/hosts\/host_1\/listings\/listing_01\/images\/img_01\.$/,
+    );
+    expect(statusOf(report).archive).toBe("pass");
+  });
+});
+
+describe("the dashboard check", () => {
+  const withWeb: SmokeTarget = { ...target, web: { url: `${WEB}/`, csp: true } };
+  const dashboardOf = (report: SmokeReport) => report.checks.find((c) => c.name === "dashboard");
+
+  it("loads index.html and every same-origin script and stylesheet it references", async () => {
+    const api = scriptedApi();
+    const report = await runSmoke(withWeb, { ...deps, fetch: api.fetch });
+    expect(dashboardOf(report)).toMatchObject({
+      status: "pass",
+      detail: "index.html and 3 assets, CSP sent",
+    });
+    expect(api.calls).toEqual(
+      expect.arrayContaining([
+        "GET /assets/index-abc123.js",
+        "GET /assets/react-def456.js",
+        "GET /assets/index-789.css",
+      ]),
+    );
+  });
+
+  it("fails on a missing asset, or on a missing CSP where the stage must send one", async () => {
+    const missing = scriptedApi({
+      override: (_, path) =>
+        path === "/assets/react-def456.js" ? new Response("", { status: 403 }) : undefined,
+    });
+    const report = await runSmoke(withWeb, { ...deps, fetch: missing.fetch });
+    expect(dashboardOf(report)?.detail).toBe("assets missing: /assets/react-def456.js 403");
+
+    const noCsp = scriptedApi({
+      override: (_, path) =>
+        path === "/"
+          ? new Response(INDEX_HTML, { headers: { "content-type": "text/html" } })
+          : undefined,
+    });
+    const failed = await runSmoke(withWeb, { ...deps, fetch: noCsp.fetch });
+    expect(dashboardOf(failed)?.detail).toBe(`GET ${WEB}/: no Content-Security-Policy header`);
+    const devServer = await runSmoke(
+      { ...withWeb, web: { url: `${WEB}/`, csp: false } },
+      { ...deps, fetch: noCsp.fetch },
+    );
+    expect(dashboardOf(devServer)).toMatchObject({
+      status: "pass",
+      detail: "index.html and 3 assets, no CSP (dev server)",
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Runtime configuration: one typed object, validated once. Lambda entry points build it from

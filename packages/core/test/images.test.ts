@@ -1,7 +1,7 @@
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { MAX_UPLOAD_BYTES } from "../src/image/formats.js";
-import { processUpload } from "../src/image/processing.js";
+import { processUpload, UploadMissing } from "../src/image/processing.js";
 import { Conflict, Forbidden, Images, Listing, NotFound, ValidationError } from "../src/index.js";
 import { bucketName, s3Client } from "../src/s3.js";
 import { demoPhoto, postUpload } from "../src/seed/photos.js";
@@ -202,6 +202,78 @@ describe("processing an upload", () => {
     expect(await objectsUnder(`images/${owner.listingId}/${imageId}/`)).toHaveLength(3);
     const listing = await Listing.get(owner.actor, owner.hostId, owner.listingId);
     expect(listing.photos).toHaveLength(1);
+  });
+
+  /**
+   * Runs `meanwhile` once, when the processor is about to look at the upload of `key` (after
+   * it read the record as PENDING_UPLOAD): the moment two deliveries of one event race.
+   */
+  async function whileProcessorReads<T>(
+    key: string,
+    meanwhile: () => Promise<unknown>,
+    run: () => Promise<T>,
+  ) {
+    const name = "test-meanwhile";
+    let pending = true;
+    s3Client().middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: string };
+        if (pending && context.commandName === "HeadObjectCommand" && input.Key === key) {
+          pending = false;
+          await meanwhile();
+        }
+        return next(args);
+      },
+      { step: "initialize", name },
+    );
+    try {
+      return await run();
+    } finally {
+      s3Client().middlewareStack.remove(name);
+    }
+  }
+
+  it("is done when another delivery made the photo READY and deleted the upload first", async () => {
+    const owner = await draftWithOwner();
+    const photo = await demoPhoto(2, 400);
+    const { ticket, key, imageId } = await upload(owner, photo);
+    await postUpload(ticket.upload, photo, "image/jpeg");
+    let first: Awaited<ReturnType<typeof processUpload>> | undefined;
+    const second = await whileProcessorReads(
+      key,
+      async () => {
+        first = await processUpload(key);
+      },
+      () => processUpload(key),
+    );
+    expect(first).toMatchObject({ result: "READY" });
+    expect(second).toEqual({ result: "SKIPPED", key, why: "already READY" });
+    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    expect(image).toMatchObject({ imageId, status: "READY" });
+  });
+
+  it("is done when the host deleted the photo while the upload was read", async () => {
+    const owner = await draftWithOwner();
+    const photo = await demoPhoto(2, 400);
+    const { ticket, key, imageId } = await upload(owner, photo);
+    await postUpload(ticket.upload, photo, "image/jpeg");
+    const outcome = await whileProcessorReads(
+      key,
+      () => Images.remove(owner.actor, owner.hostId, owner.listingId, imageId),
+      () => processUpload(key),
+    );
+    expect(outcome).toEqual({ result: "SKIPPED", key, why: "deleted meanwhile" });
+  });
+
+  it("fails (to be delivered again) when a PENDING_UPLOAD photo's upload is not there", async () => {
+    const owner = await draftWithOwner();
+    const { key, imageId } = await upload(owner, await demoPhoto(2, 400));
+    // Never POSTed: the event of an object that is gone again (deleted by hand, a lifecycle rule).
+    const error = await processUpload(key).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadMissing);
+    expect((error as UploadMissing).message).toContain("PENDING_UPLOAD");
+    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    expect(image).toMatchObject({ imageId, status: "PENDING_UPLOAD" });
   });
 
   it.each([

@@ -31,6 +31,8 @@ export interface Outputs {
   DemoUsers: DemoUser[];
   /** The dashboard, when the stack serves it (`pnpm start` does). */
   WebUrl?: string;
+  /** Vite's dev server (`pnpm start`, no CSP header) or the production build's preview (tests). */
+  WebMode?: "dev" | "build";
 }
 
 export function writeOutputs(dataDir: string, outputs: Outputs): string {

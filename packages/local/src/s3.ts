@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import {
   CreateBucketCommand,
   HeadBucketCommand,
@@ -35,11 +36,31 @@ export async function startS3(options: { port: number; directory: string }): Pro
     silent: true,
     vhostBuckets: false,
   });
+  keepDirectories(server);
   await server.run();
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
     server,
     stop: () => server.close(),
+  };
+}
+
+/**
+ * s3rver stores a key `a/b/c` as a file in directory `a/b/`, and its delete removes the
+ * directories it leaves empty. An upload into the same directory at that moment (another
+ * photo of the same listing while the processor deletes the last one's upload) has just
+ * created the directory and then cannot write its file: a 500 for the POST, which S3, having
+ * no directories, never answers. So deletes here remove the object's files and keep the
+ * directories (listings only read object files; an empty directory lists nothing).
+ */
+function keepDirectories(server: S3rver): void {
+  const { store } = server;
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ["object", "object.md5", "metadata.json"].map((resource) =>
+        rm(store.getResourcePath(bucket, key, resource), { force: true }),
+      ),
+    );
   };
 }
 

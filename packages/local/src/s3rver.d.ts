@@ -13,8 +13,15 @@ declare module "s3rver" {
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
 
+  /** lib/stores/filesystem.js: one file per object resource, in directories by key. */
+  interface FilesystemStore {
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    deleteObject(bucket: string, key: string): Promise<void>;
+  }
+
   export default class S3rver extends EventEmitter {
     constructor(options?: S3rverOptions);
+    readonly store: FilesystemStore;
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   }

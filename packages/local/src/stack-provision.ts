@@ -162,12 +162,13 @@ async function seedDemoData(
       ...DEMO_DEFAULTS,
       ...(seed === true ? {} : seed),
       extraHostIds: demoHostId ? [demoHostId] : [],
+      photos: "seed",
     });
   } catch (error) {
     // Demo data is a convenience: the stack is still worth having without it.
     log.error(
       "Seeding demo data failed; the stack runs without it (or with part of it). " +
-        "`pnpm -s localstays seed --stage local` seeds the hosts that got no listings.",
+        "`pnpm -s localstays seed --stage local` finishes what is missing.",
       error,
     );
     return undefined;

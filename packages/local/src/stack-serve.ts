@@ -43,8 +43,8 @@ export async function serve(
   const started: RunningService[] = [];
   const stop = () => stopInReverse(started, log);
   try {
-    // After seeding: the seed processes its photos itself, and a second run of each would
-    // only take CPU (it would find them READY).
+    // After seeding: the seed processes its photos itself, and s3rver's events for them go
+    // to no listener yet, so each upload has one processor (two would race for it).
     const uploads = startUploadEvents({ server: s3.server, bucket, stage, region, log, runtime });
     started.push({ endpoint: "", stop: () => uploads.stop() });
 
@@ -96,6 +96,7 @@ export async function serve(
       });
       started.push(web);
       outputs.WebUrl = web.endpoint;
+      outputs.WebMode = options.web;
     }
     warmUp(log);
     return {

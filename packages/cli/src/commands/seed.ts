@@ -1,13 +1,13 @@
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { NotFound } from "@localstays/core/errors";
-import { Host } from "@localstays/core/host/index";
+import { Host, NotFound } from "@localstays/core";
 import { describeTable, type SeedResult, seedDemoData } from "@localstays/core/seed";
 import { DEMO_DEFAULTS, LIMITS } from "@localstays/core/seed/generate";
+import { PhotosNotProcessed } from "@localstays/core/seed/photos";
 import type { Outputs } from "@localstays/local/outputs";
 import { cognitoClientFor } from "@localstays/local/sign-in";
 import { type Command, InvalidArgumentError } from "commander";
 import { CliError } from "../errors.js";
-import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
+import { readStageOutputs, type StageOutputsRequest } from "../stage-outputs.js";
 import {
   checkTable,
   configureTarget,
@@ -22,6 +22,11 @@ import {
  * core services. `--stage local` targets the local stack of `.localstays/outputs.json` (and
  * gives its demo host listings too); any other stage targets table `localstays-<stage>` in
  * AWS with the caller's credentials. Never prod: prod data is neither faked nor copied.
+ *
+ * Photos are uploaded, then processed by the stage's own processor, which the seed waits
+ * for: every target has one (the running local stack's upload events; S3 -> SQS -> Lambda
+ * in AWS), and processing them here as well would race it for each upload. Running the same
+ * seed again after a failure finishes what the failed run left (core/seed/resume.ts).
  *
  * stdout: the number of listings per status (or JSON with --json); the rest goes to stderr.
  */
@@ -42,11 +47,31 @@ function refuseProd(what: string): never {
 }
 
 /**
- * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
- * does (core/seed/photos.ts): the local stack's s3rver, or the bucket and CDN URL the
- * stage's last deploy from this checkout wrote to `.sst/outputs.json` (Storage stack).
+ * A deployed stage's photo bucket and CDN URL: the Storage stack's outputs in CloudFormation
+ * (stage-outputs.ts), so a partial deploy's `.sst/outputs.json` does not hide them.
  */
-async function photoBucket(target: StageTarget) {
+export async function stagePhotoBucket(
+  target: Pick<StageTarget, "stage" | "region">,
+  lookup: Pick<StageOutputsRequest, "fallbackFile" | "log"> = {},
+): Promise<{ BucketName: string; ImagesUrl: string }> {
+  const { stackName } = await import("../../../../stacks/stage.js");
+  const { outputs } = await readStageOutputs({
+    stage: target.stage,
+    region: target.region,
+    stacks: { Storage: ["BucketName", "ImagesUrl"] },
+    otherwise: "or seed `--stage local`; the seed uploads its photos to the stage's bucket",
+    ...lookup,
+  });
+  const storage = outputs[stackName(target.stage, "Storage")] ?? {};
+  // readStageOutputs has checked that both are there.
+  return { BucketName: storage.BucketName ?? "", ImagesUrl: storage.ImagesUrl ?? "" };
+}
+
+/**
+ * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
+ * does (core/seed/photos.ts): the local stack's s3rver, or the deployed stage's bucket.
+ */
+async function photoBucket(target: StageTarget, log: (line: string) => void) {
   if (target.outputs) {
     return {
       S3_ENDPOINT: target.outputs.S3Endpoint,
@@ -54,18 +79,8 @@ async function photoBucket(target: StageTarget) {
       IMAGES_BASE_URL: target.outputs.ImagesUrl,
     };
   }
-  const { stackName } = await import("../../../../stacks/stage.js");
-  const storage = stackName(target.stage, "Storage");
-  const outputs = readSstOutputs(defaultSstOutputsFile, "which writes the photo bucket's name")[
-    storage
-  ];
-  if (!outputs?.BucketName || !outputs.ImagesUrl) {
-    throw new CliError(
-      `${defaultSstOutputsFile} has no BucketName and ImagesUrl of ${storage}: deploy stage ` +
-        `${target.stage} from this checkout first; the seed uploads its photos there.`,
-    );
-  }
-  return { BUCKET_NAME: outputs.BucketName, IMAGES_BASE_URL: outputs.ImagesUrl };
+  const bucket = await stagePhotoBucket(target, { log });
+  return { BUCKET_NAME: bucket.BucketName, IMAGES_BASE_URL: bucket.ImagesUrl };
 }
 
 /** The local demo host (the first demo user) gets listings too: its dashboard is then not empty. */
@@ -101,7 +116,7 @@ export async function seedStage(
     listingsPerHost: options.listingsPerHost ?? DEMO_DEFAULTS.listingsPerHost,
     seed: options.seed ?? DEMO_DEFAULTS.seed,
   };
-  configureTarget(target, await photoBucket(target));
+  configureTarget(target, await photoBucket(target, log));
   await checkTable(target, () => describeTable(), { refuseProd });
 
   const extraHostIds = [...(options.intoHost ?? [])];
@@ -116,21 +131,53 @@ export async function seedStage(
   );
   let result: SeedResult;
   try {
-    result = await seedDemoData({ ...counts, extraHostIds });
+    result = await seedDemoData({
+      ...counts,
+      extraHostIds,
+      photos: "stage",
+      onListing: progressLog(log),
+    });
   } catch (error) {
-    if (error instanceof NotFound) throw new CliError(error.message);
-    throw error;
+    throw seedFailure(error as Error, target);
   }
   const total = result.listings.length;
+  const resumed = result.resumed ? ` (${result.resumed} of them finished from an earlier run)` : "";
   const skipped = result.skippedHosts
-    ? `${result.skippedHosts} hosts already had listings and were left alone (another --seed adds new ones)`
+    ? `${result.skippedHosts} hosts had all their listings of seed ${result.seed} already, ` +
+      "or listings of their own, and were left alone (another --seed adds new hosts)"
     : "";
   log(
     total
-      ? `Seeded ${total} listings for ${result.hosts} hosts in ${result.cities} cities in ${(result.ms / 1000).toFixed(1)} s${skipped ? `; ${skipped}` : ""}`
+      ? `Seeded ${total} listings${resumed} for ${result.hosts} hosts in ${result.cities} cities in ${(result.ms / 1000).toFixed(1)} s${skipped ? `; ${skipped}` : ""}`
       : `Nothing seeded: ${skipped || "no hosts or listings asked for"}.`,
   );
   return result;
+}
+
+/** A line every few seconds while listings are written: a seed waits on photo processing. */
+function progressLog(log: (line: string) => void, everyMs = 5000) {
+  let last = performance.now();
+  return (done: number, total: number) => {
+    const now = performance.now();
+    if (done === total || now - last < everyMs) return;
+    last = now;
+    log(`... ${done} of ${total} listings`);
+  };
+}
+
+/** What stopped the seed, in words, and what to do about it. */
+function seedFailure(error: Error, target: StageTarget): CliError {
+  if (error instanceof NotFound) return new CliError(error.message);
+  const processor = target.outputs
+    ? "the local stack's image processor (is `pnpm start` still running? its log shows processor errors)"
+    : `the image processor of stage ${target.stage} (its logs, and its uploads DLQ)`;
+  const hint = error instanceof PhotosNotProcessed ? `; check ${processor}` : "";
+  const cause = error.cause instanceof Error ? ` (${error.cause.name})` : "";
+  return new CliError(
+    `Seeding stopped: ${error.message}${cause}${hint}. What it wrote stays; run the same ` +
+      "command again to finish the rest (it completes the listings of this seed that are " +
+      "missing or unfinished, and writes none twice).",
+  );
 }
 
 /** One line per status, then the total: `ONLINE 21`. */

@@ -1,3 +1,4 @@
+import { dashboard } from "./dashboard.js";
 import {
   type ApiClient,
   apiClient,
@@ -6,26 +7,22 @@ import {
   type Fetch,
   objectBody,
 } from "./http.js";
+import { PHOTO_CHECKS, type PhotoDeps, photoRoundTrip } from "./photo.js";
+import { type CheckResult, Runner } from "./runner.js";
 import { cognitoSignIn, type SignIn } from "./sign-in.js";
 import type { SmokeTarget } from "./target.js";
 
 /**
- * The smoke suite: health, public search and, with a test user, a host round trip that
- * leaves nothing behind (draft -> read -> patch -> archive -> gone from the active list).
- * Checks run in order; a check whose prerequisite failed is skipped, except the archive,
- * which runs whenever a draft was created.
+ * The smoke suite: health, public search, the dashboard and, with a test user, a host round
+ * trip that leaves nothing behind (draft -> read -> patch -> a photo uploaded, processed,
+ * served by the CDN and deleted -> archive -> gone from the active list). Checks run in
+ * order; a check whose prerequisite failed is skipped, except the clean-up steps (photo
+ * delete, archive), which run whenever their thing was created.
  */
-export type CheckStatus = "pass" | "fail" | "skip";
-
-export interface CheckResult {
-  name: string;
-  status: CheckStatus;
-  ms: number;
-  detail: string;
-}
+export type { CheckResult, CheckStatus } from "./runner.js";
 
 export interface SmokeReport {
-  target: { apiUrl: string; source: string; stage?: string; user?: string };
+  target: { apiUrl: string; source: string; stage?: string; user?: string; webUrl?: string };
   ok: boolean;
   ms: number;
   checks: CheckResult[];
@@ -33,7 +30,7 @@ export interface SmokeReport {
   roundTrip?: { hostId: string; listingId: string; archived: boolean };
 }
 
-export interface SmokeDeps {
+export interface SmokeDeps extends PhotoDeps {
   timeoutMs: number;
   city: string;
   fetch?: Fetch;
@@ -47,36 +44,11 @@ const ROUND_TRIP = [
   "create draft",
   "read back",
   "patch",
+  ...PHOTO_CHECKS,
   "archive",
   "gone from list",
 ] as const;
 type RoundTripCheck = (typeof ROUND_TRIP)[number];
-
-class Runner {
-  readonly results: CheckResult[] = [];
-
-  /** Runs one check; undefined when it failed (the failure is recorded, never thrown). */
-  async run<T>(name: string, check: () => Promise<{ value: T; detail: string }>) {
-    const started = performance.now();
-    const ms = () => Math.round(performance.now() - started);
-    try {
-      const { value, detail } = await check();
-      this.results.push({ name, status: "pass", ms: ms(), detail });
-      return value;
-    } catch (error) {
-      const detail =
-        error instanceof CheckFailed
-          ? error.message
-          : `unexpected error: ${(error as Error).stack ?? error}`;
-      this.results.push({ name, status: "fail", ms: ms(), detail });
-      return undefined;
-    }
-  }
-
-  skip(names: readonly string[], why: string): void {
-    for (const name of names) this.results.push({ name, status: "skip", ms: 0, detail: why });
-  }
-}
 
 async function health(api: ApiClient, expectedStage: string | undefined) {
   const response = await api.request("GET", "/api/v1/health");
@@ -207,6 +179,9 @@ async function hostRoundTrip(
     runner.skip(["patch"], "read back failed");
   }
 
+  // The photo's own clean-up runs inside; the listing's archive runs whatever happened here.
+  await photoRoundTrip(runner, api, { token, listing: `${one}/images` }, deps);
+
   // Runs whatever happened since the draft was created: the smoke suite leaves nothing active.
   const archived = await runner.run("archive", async () => {
     try {
@@ -267,6 +242,15 @@ export async function runSmoke(target: SmokeTarget, deps: SmokeDeps): Promise<Sm
   let roundTrip: SmokeReport["roundTrip"];
 
   const healthy = await runner.run("health", () => health(api, target.expectedStage));
+  // The dashboard is served apart from the API: it is checked whatever the API does.
+  const { web } = target;
+  if (web) {
+    await runner.run("dashboard", () =>
+      dashboard(web, { timeoutMs: deps.timeoutMs, fetch: deps.fetch }),
+    );
+  } else {
+    runner.skip(["dashboard"], "no dashboard URL (--web-url, or the stage's WebUrl output)");
+  }
   if (!healthy) {
     // Every other check would fail the same way against an API that is not there.
     runner.skip(["search", ...hostChecks], "health failed");
@@ -281,6 +265,7 @@ export async function runSmoke(target: SmokeTarget, deps: SmokeDeps): Promise<Sm
       source: target.source,
       stage: target.expectedStage,
       user: user?.username,
+      webUrl: web?.url,
     },
     ok: runner.results.every((check) => check.status !== "fail"),
     ms: Math.round(performance.now() - started),

@@ -1,13 +1,14 @@
-import { existsSync } from "node:fs";
 import { type Outputs, OutputsMissing, readOutputs } from "@localstays/local/outputs";
 import { CliError } from "../errors.js";
-import { defaultSstOutputsFile, readSstOutputs } from "../sst-outputs.js";
+import { readSstOutputs, type SstOutputs } from "../sst-outputs.js";
+import { readStageOutputs } from "../stage-outputs.js";
+import type { DashboardTarget } from "./dashboard.js";
 
 /**
  * Where the smoke suite points: an API URL and, for the host round trip, a user and the user
- * pool app client to sign it in with. Three sources: a deployed stage (SST's
- * `.sst/outputs.json`), the local stack (`.localstays/outputs.json`, demo host included), or a
- * bare `--url`.
+ * pool app client to sign it in with. Three sources: a deployed stage (its stacks' outputs in
+ * CloudFormation, see stage-outputs.ts; or an SST outputs file given with `--outputs`), the
+ * local stack (`.localstays/outputs.json`, demo host included), or a bare `--url`.
  */
 export interface SmokeOptions {
   stage?: string;
@@ -19,6 +20,8 @@ export interface SmokeOptions {
   clientId?: string;
   region?: string;
   city?: string;
+  webUrl?: string;
+  photoTimeout?: number;
   requireUser?: boolean;
   timeout?: number;
   json?: boolean;
@@ -44,9 +47,18 @@ export interface SmokeTarget {
   expectedStage?: string;
   user?: SmokeUser;
   cognito?: CognitoTarget;
+  /** The dashboard; undefined when the source does not know where it is. */
+  web?: DashboardTarget;
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Where a deployed stage's outputs are looked up when `--outputs` does not name a file. */
+export interface StageLookup {
+  /** The fallback when CloudFormation cannot be asked; default `<repo>/.sst/outputs.json`. */
+  sstOutputsFile?: string;
+  log?: (line: string) => void;
+}
 type DemoUser = Outputs["DemoUsers"][number];
 
 /** What one source (stage, local stack, bare URL) tells about the target. */
@@ -59,6 +71,7 @@ interface Source {
   missingCognito: string;
   demoUsers?: readonly DemoUser[];
   demoHost?: DemoUser;
+  web?: DashboardTarget;
 }
 
 function readLocalOutputs(file: string | undefined): Outputs {
@@ -79,36 +92,79 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() ? value : undefined;
 }
 
-async function fromStage(stage: string, options: SmokeOptions, env: Env): Promise<Source> {
+/**
+ * The stage's outputs: from the `--outputs` file when one is named (and nothing else), else
+ * from CloudFormation. With `--url` only the app client is looked up, and a failed lookup
+ * leaves it unknown (it is needed only to sign a user in).
+ */
+async function stageOutputs(
+  stage: string,
+  region: string,
+  options: SmokeOptions,
+  lookup: StageLookup,
+): Promise<{ outputs: SstOutputs; from: string }> {
+  if (options.outputs) {
+    return { outputs: readSstOutputs(options.outputs, "or pass --url"), from: options.outputs };
+  }
+  const needApi = options.url === undefined;
+  const needAuth = options.clientId === undefined;
+  if (!needApi && !needAuth) return { outputs: {}, from: "--url and --client-id" };
+  try {
+    return await readStageOutputs({
+      stage,
+      region,
+      // The dashboard's URL comes along with a full lookup; --url points at one API only.
+      stacks: {
+        ...(needApi ? { Api: ["ApiUrl"], Web: [] } : {}),
+        ...(needAuth ? { Auth: [] } : {}),
+      },
+      otherwise: "or pass --url",
+      fallbackFile: lookup.sstOutputsFile,
+      log: lookup.log,
+    });
+  } catch (error) {
+    if (needApi || !(error instanceof CliError)) throw error;
+    lookup.log?.(`${error.message} Without it the user pool app client is unknown.`);
+    return { outputs: {}, from: "the stage's outputs (unreadable)" };
+  }
+}
+
+async function fromStage(
+  stage: string,
+  options: SmokeOptions,
+  lookup: StageLookup,
+): Promise<Source> {
   if (!/^[A-Za-z0-9-]+$/.test(stage)) {
     throw new CliError(`"${stage}" is not a stage name (letters, digits and dashes).`);
   }
   // Imported here: stacks/stage.ts loads aws-cdk-lib, which --url and --local do not need.
-  const { stackName } = await import("../../../../stacks/stage.js");
-  const file = options.outputs ?? defaultSstOutputsFile;
-  // With --url (and --client-id) nothing needs reading; a named --outputs file must exist.
-  const optional = options.url !== undefined && options.outputs === undefined;
-  const outputs = optional && !existsSync(file) ? {} : readSstOutputs(file, "or pass --url");
+  const { stackName, stageSettings } = await import("../../../../stacks/stage.js");
+  // The stage's region is its user pool's too; --region overrides both.
+  const region = options.region ?? stageSettings(stage).region;
+  const { outputs, from } = await stageOutputs(stage, region, options, lookup);
   const apiStack = stackName(stage, "Api");
   const authStack = stackName(stage, "Auth");
   const apiUrl = options.url ?? outputs[apiStack]?.ApiUrl;
   if (!apiUrl) {
     const has = Object.keys(outputs).join(", ") || "no stacks";
     throw new CliError(
-      `${file} has no ApiUrl of ${apiStack} (it has ${has}): it describes the last deploy from ` +
-        `this checkout. Deploy stage ${stage} here first, or pass --url.`,
+      `${from} has no ApiUrl of ${apiStack} (it has ${has}): it describes another deployment. ` +
+        `Deploy stage ${stage} first, leave out --outputs, or pass --url.`,
     );
   }
   const auth = outputs[authStack];
+  const webUrl = outputs[stackName(stage, "Web")]?.WebUrl;
   const clientId = options.clientId ?? auth?.UserPoolClientId;
-  const region =
-    options.region ?? regionOfPool(auth?.UserPoolId) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   return {
     apiUrl,
     source: `stage ${stage}`,
     expectedStage: stage,
-    cognito: clientId && region ? { clientId, region } : undefined,
-    missingCognito: `${authStack}'s UserPoolClientId in ${file} (or --client-id and --region)`,
+    cognito: clientId
+      ? { clientId, region: options.region ?? regionOfPool(auth?.UserPoolId) ?? region }
+      : undefined,
+    missingCognito: `${authStack}'s UserPoolClientId in ${from} (or --client-id and --region)`,
+    // CloudFront sends the Web stack's headers policy, CSP included.
+    web: webUrl ? { url: webUrl, csp: true } : undefined,
   };
 }
 
@@ -127,6 +183,7 @@ function fromLocal(options: SmokeOptions): Source {
     demoUsers: outputs.DemoUsers,
     demoHost,
     missingCognito: "",
+    web: outputs.WebUrl ? { url: outputs.WebUrl, csp: outputs.WebMode === "build" } : undefined,
   };
 }
 
@@ -136,20 +193,21 @@ function fromUrl(url: string, options: SmokeOptions, env: Env): Source {
     apiUrl: url,
     source: "url",
     cognito: options.clientId && region ? { clientId: options.clientId, region } : undefined,
-    missingCognito: "--client-id and --region (or --stage, to read them from .sst/outputs.json)",
+    missingCognito: "--client-id and --region (or --stage, to read them from the stage's outputs)",
   };
 }
 
 export async function resolveSmokeTarget(
   options: SmokeOptions,
   env: Env = process.env,
+  lookup: StageLookup = { log: (line) => process.stderr.write(`${line}\n`) },
 ): Promise<SmokeTarget> {
   if (options.stage && options.local) {
     throw new CliError("--stage and --local exclude each other: one API at a time.");
   }
   const stage = options.stage?.trim();
   let base: Source;
-  if (stage) base = await fromStage(stage, options, env);
+  if (stage) base = await fromStage(stage, options, lookup);
   else if (options.local) base = fromLocal(options);
   else if (options.url) base = fromUrl(options.url, options, env);
   else throw new CliError("Say which API to test: --stage <stage>, --url <api url> or --local.");
@@ -181,6 +239,8 @@ export async function resolveSmokeTarget(
     expectedStage: base.expectedStage,
     user,
     cognito: user ? base.cognito : undefined,
+    // A dashboard named on the command line is a deployed one: it must send its CSP.
+    web: options.webUrl ? { url: options.webUrl, csp: true } : base.web,
   };
 }
 

@@ -2,7 +2,7 @@ export * as Host from "./index.js";
 
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type PutCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { type Actor, assertCanActFor } from "../actor.js";
 import { documentClient, isConditionalCheckFailure } from "../dynamo.js";
 import { NotFound } from "../errors.js";

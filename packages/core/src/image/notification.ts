@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The object keys in an S3 event notification, as an SQS message body carries it. S3

@@ -2,6 +2,8 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { failedConditions, isConditionalCheckFailure, transactWrite } from "../dynamo.js";
@@ -22,6 +24,8 @@ import { deleteImageObjects, refreshPhotos } from "./records.js";
  * at the same time. Only a PENDING_UPLOAD record is processed, and the READY/FAILED write is
  * conditional on it still being PENDING_UPLOAD: one state change, one set of variants (the
  * variant keys are fixed per image, so a duplicate run rewrites the same objects).
+ * A run that finds the upload gone has lost the race to one that finished and deleted it:
+ * that is done too, once the record says so (`uploadGone`).
  */
 export type Outcome =
   | { result: "READY"; ref: UploadRef; variants: number }
@@ -50,15 +54,21 @@ export async function processUpload(key: string): Promise<Outcome> {
   }
 
   const bucket = bucketName();
-  // The real size, before downloading a byte: the presigned POST limits it in AWS, but
-  // s3rver enforces no policy and the processor trusts nothing it did not check.
-  const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  if ((head.ContentLength ?? 0) > MAX_UPLOAD_BYTES) {
-    return fail(image, ref, "TOO_LARGE");
+  let bytes: Buffer;
+  try {
+    // The real size, before downloading a byte: the presigned POST limits it in AWS, but
+    // s3rver enforces no policy and the processor trusts nothing it did not check.
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    if ((head.ContentLength ?? 0) > MAX_UPLOAD_BYTES) {
+      return fail(image, ref, "TOO_LARGE");
+    }
+    const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!object.Body) throw new Error(`GetObject ${key} returned no body`);
+    bytes = Buffer.from(await object.Body.transformToByteArray());
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof NoSuchKey) return uploadGone(ref, key);
+    throw error;
   }
-  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!object.Body) throw new Error(`GetObject ${key} returned no body`);
-  const bytes = Buffer.from(await object.Body.transformToByteArray());
 
   let processed: ProcessedImage;
   try {
@@ -139,6 +149,36 @@ async function lostRace(image: ListingImageItem, key: string): Promise<Outcome> 
   const { data } = await listingImageEntity().get({ listingId, imageId }).go({ consistent: true });
   if (!data) await deleteImageObjects(image);
   return { result: "SKIPPED", key, why: data ? `already ${data.status}` : "deleted meanwhile" };
+}
+
+/**
+ * The upload is missing after its record said PENDING_UPLOAD. Every path that deletes an
+ * upload first moves or deletes the record (READY/FAILED here, the record in
+ * `Images.remove`), so a fresh read tells which: a run that finished first (S3 or SQS
+ * delivered the event twice, or another processor had the same object) or a deleted photo,
+ * both done. A record still PENDING_UPLOAD with no upload has no such explanation: S3 reads
+ * are strongly consistent, so the object is not "not there yet" but gone (deleted by hand or
+ * by a lifecycle rule). That is thrown, not recorded as FAILED: no FailureReason blames the
+ * file for it, and after three receives the message lands in the DLQ, whose alarm brings it
+ * to an operator, while the host can still delete the photo and upload it again.
+ */
+async function uploadGone(ref: UploadRef, key: string): Promise<Outcome> {
+  const { listingId, imageId } = ref;
+  const { data } = await listingImageEntity().get({ listingId, imageId }).go({ consistent: true });
+  if (!data) return { result: "SKIPPED", key, why: "deleted meanwhile" };
+  if (data.status !== "PENDING_UPLOAD")
+    return { result: "SKIPPED", key, why: `already ${data.status}` };
+  throw new UploadMissing(key);
+}
+
+/** A PENDING_UPLOAD photo whose upload is not in the bucket (see `uploadGone`). */
+export class UploadMissing extends Error {
+  override name = "UploadMissing";
+  constructor(readonly key: string) {
+    super(
+      `The upload ${key} is not in the bucket, yet its photo still waits for it (PENDING_UPLOAD)`,
+    );
+  }
 }
 
 async function deleteUpload(ref: UploadRef): Promise<void> {

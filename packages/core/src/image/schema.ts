@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ImageId } from "../ids.js";
 import { FAILURE_REASONS, MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
 

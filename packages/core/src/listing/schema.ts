@@ -1,5 +1,5 @@
 import { getCodes as countryCodes } from "country-list";
-import { z } from "zod";
+import * as z from "zod";
 import { HostId, ListingId } from "../ids.js";
 import { Photo } from "../image/schema.js";
 import { cityKey } from "./city.js";

@@ -2,13 +2,16 @@ import sharp from "sharp";
 import type { Actor } from "../actor.js";
 import { Images } from "../image/index.js";
 import { processUpload } from "../image/processing.js";
+import { imagesOf, refreshPhotos } from "../image/records.js";
 import { uploadKey } from "../storage.js";
 
 /**
  * Demo photos: real JPEGs drawn here (a sky, a sun, hills and a house in a palette picked by
- * index), uploaded the way the dashboard does (request, presigned POST) and processed by the
- * processor's own code in this process. In AWS the deployed processor gets the same upload
- * event and finds the photo READY already (it is idempotent); locally, the same.
+ * index), uploaded the way the dashboard does (request, presigned POST), then processed by
+ * exactly one processor: the stage's own (the local stack's upload events, S3 -> SQS ->
+ * Lambda in AWS), which `awaitPhotos` waits for, or, where none watches the bucket (core's
+ * tests, `pnpm start` before its upload events start), the processor's code in this process
+ * (`addPhoto`). Both at once would race for each upload.
  */
 const WIDTH = 960;
 const HEIGHT = 640;
@@ -76,13 +79,18 @@ export async function postUpload(
   }
 }
 
-/** Uploads `bytes` as a photo of the listing and processes it; resolves to the image id. */
-export async function addPhoto(
+export interface PhotoOptions {
+  contentType?: "image/jpeg" | "image/png" | "image/webp";
+  caption?: string;
+}
+
+/** Requests an upload and POSTs `bytes` to it; resolves to the PENDING_UPLOAD photo's id. */
+export async function uploadPhoto(
   actor: Actor,
   hostId: string,
   listingId: string,
   bytes: Uint8Array,
-  options: { contentType?: "image/jpeg" | "image/png" | "image/webp"; caption?: string } = {},
+  options: PhotoOptions = {},
 ): Promise<string> {
   const contentType = options.contentType ?? "image/jpeg";
   const { image, upload } = await Images.requestUpload(actor, hostId, listingId, {
@@ -91,9 +99,105 @@ export async function addPhoto(
     ...(options.caption ? { caption: options.caption } : {}),
   });
   await postUpload(upload, bytes, contentType);
-  const outcome = await processUpload(uploadKey({ hostId, listingId, imageId: image.imageId }));
-  if (outcome.result === "FAILED") throw new Error(`Photo refused: ${outcome.reason}`);
-  // SKIPPED means a deployed processor got there first; make sure the summary shows it.
-  if (outcome.result === "SKIPPED") await Images.refreshPhotos(listingId);
   return image.imageId;
+}
+
+/** A photo the processor refused (FAILED): a demo photo never should be. */
+export class PhotoRefused extends Error {
+  override name = "PhotoRefused";
+}
+
+/** Photos still PENDING_UPLOAD when the wait for the stage's processor ran out. */
+export class PhotosNotProcessed extends Error {
+  override name = "PhotosNotProcessed";
+  constructor(
+    readonly listingId: string,
+    readonly imageIds: string[],
+    readonly waitedMs: number,
+  ) {
+    super(
+      `${imageIds.length} photo(s) of listing ${listingId} (${imageIds.join(", ")}) are still ` +
+        `PENDING_UPLOAD after ${Math.round(waitedMs / 1000)} s: the stage's image processor has not processed them`,
+    );
+  }
+}
+
+/**
+ * Uploads `bytes` as a photo of the listing and processes it in this process; resolves to
+ * the image id. Only where no processor watches the bucket (see the top of this file).
+ */
+export async function addPhoto(
+  actor: Actor,
+  hostId: string,
+  listingId: string,
+  bytes: Uint8Array,
+  options: PhotoOptions = {},
+): Promise<string> {
+  const imageId = await uploadPhoto(actor, hostId, listingId, bytes, options);
+  const outcome = await processUpload(uploadKey({ hostId, listingId, imageId }));
+  if (outcome.result === "FAILED") throw new PhotoRefused(`Photo refused: ${outcome.reason}`);
+  return imageId;
+}
+
+/**
+ * Waits until the stage's processor has made each of the photos READY (or FAILED: then
+ * PhotoRefused) and the listing shows them, polling their records with growing pauses;
+ * PhotosNotProcessed after `timeoutMs`.
+ */
+export async function awaitPhotos(
+  listingId: string,
+  imageIds: readonly string[],
+  timeoutMs: number,
+): Promise<void> {
+  const started = Date.now();
+  let pause = 100;
+  for (;;) {
+    const images = (await imagesOf(listingId)).filter((i) => imageIds.includes(i.imageId));
+    const failed = images.find((i) => i.status === "FAILED");
+    if (failed) {
+      throw new PhotoRefused(`Photo ${failed.imageId} refused: ${failed.failureReason}`);
+    }
+    const pending = imageIds.filter(
+      (id) => images.find((i) => i.imageId === id)?.status !== "READY",
+    );
+    if (!pending.length) {
+      // The processor marks a photo READY, then rewrites the listing's summary, which submit
+      // reads: refresh it here too (conditional on the photo-set revision, so never stale).
+      await refreshPhotos(listingId);
+      return;
+    }
+    const waited = Date.now() - started;
+    if (waited >= timeoutMs) throw new PhotosNotProcessed(listingId, pending, waited);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, timeoutMs - waited)));
+    pause = Math.min(pause * 2, 2000);
+  }
+}
+
+/**
+ * Gives a seeded listing its planned demo photos (numbers for `demoPhoto`), processed by the
+ * one processor named. On a listing an earlier run left (`resumed`), photos it got READY
+ * stay, and one it left unprocessed is deleted (its upload event may be long gone) and
+ * uploaded again.
+ */
+export async function givePhotos(
+  actor: Actor,
+  listing: { hostId: string; listingId: string },
+  photos: readonly number[],
+  options: { resumed: boolean; processor: "stage" | "seed"; timeoutMs: number },
+): Promise<void> {
+  const { hostId, listingId } = listing;
+  const images = options.resumed ? await Images.list(actor, hostId, listingId) : [];
+  for (const image of images.filter((i) => i.status !== "READY")) {
+    await Images.remove(actor, hostId, listingId, image.imageId);
+  }
+  const missing = photos.slice(images.filter((i) => i.status === "READY").length);
+  if (options.processor === "seed") {
+    for (const photo of missing) await addPhoto(actor, hostId, listingId, await demoPhoto(photo));
+    return;
+  }
+  const uploaded: string[] = [];
+  for (const photo of missing) {
+    uploaded.push(await uploadPhoto(actor, hostId, listingId, await demoPhoto(photo)));
+  }
+  await awaitPhotos(listingId, uploaded, options.timeoutMs);
 }

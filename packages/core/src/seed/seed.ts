@@ -9,7 +9,8 @@ import { STATUSES, type Status } from "../listing/status.js";
 import { runtime } from "../runtime.js";
 import type { TableSchema } from "../table.js";
 import { type DemoListing, type GenerateOptions, generateDemoData, type Step } from "./generate.js";
-import { addPhoto, demoPhoto } from "./photos.js";
+import { givePhotos } from "./photos.js";
+import { type Matched, matchPlan, stepsTaken } from "./resume.js";
 
 /**
  * Writes demo data through the services, as hosts and an admin would: create, submit,
@@ -24,6 +25,18 @@ export interface SeedOptions extends Omit<GenerateOptions, "extraHosts"> {
   extraHostIds?: readonly string[];
   /** Listings written at once. DynamoDB Local on two cores tops out around 8. */
   concurrency?: number;
+  /**
+   * Who turns the uploaded photos into READY ones; exactly one of them, or both would race
+   * for each upload. "stage": the target's own processor (the local stack's upload events,
+   * S3 -> SQS -> Lambda in AWS), which the seed waits for, at most `photoTimeoutMs` per
+   * listing. "seed": this process, where no processor watches the bucket (core's tests,
+   * `pnpm start` before it starts its upload events).
+   */
+  photos: "stage" | "seed";
+  /** How long a listing's photos may stay PENDING_UPLOAD under "stage" (default 120 s). */
+  photoTimeoutMs?: number;
+  /** Called as each listing is done, for progress. */
+  onListing?: (done: number, total: number) => void;
 }
 
 export interface SeededListing {
@@ -36,11 +49,17 @@ export interface SeededListing {
 
 export interface SeedResult {
   seed: number;
-  /** Hosts that got listings (generated ones and extra ones). */
+  /** Hosts that got listings, or had listings finished (generated ones and extra ones). */
   hosts: number;
-  /** Hosts left alone because they had listings already (an earlier run of this seed). */
+  /**
+   * Hosts left alone: every listing of theirs in the plan was there and finished (an earlier
+   * run of this seed), or, for an extra host, it had listings of its own and none of this seed.
+   */
   skippedHosts: number;
+  /** The listings this run created, or finished where an earlier run stopped. */
   listings: SeededListing[];
+  /** How many of `listings` an earlier run had created and this one finished. */
+  resumed: number;
   byStatus: Record<Status, number>;
   cities: number;
   ms: number;
@@ -57,34 +76,48 @@ const hostActor = (hostId: string): Actor => ({
   hostId,
 });
 
+const PHOTO_TIMEOUT_MS = 120_000;
+
+/** A planned listing with what an earlier run left of it (see resume.ts). */
+type Work = Matched<Info> & { hostId: string };
+
 export async function seedDemoData(options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const extraHostIds = options.extraHostIds ?? [];
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const data = generateDemoData({ ...options, extraHosts: extraHostIds.length });
 
-  // Hosts first (the listings need their ids). A host that has listings already was seeded
-  // by an earlier run with this seed (the subject is the same), or is a real host with
-  // listings of its own: either way it is left alone, so running the command twice does not
-  // double the data.
-  const work: { hostId: string; listing: DemoListing }[] = [];
+  // Hosts first (the listings need their ids), each with what an earlier run of this seed
+  // left: a generated host's subject is the seed's, so its listings are matched to the plan
+  // and only the missing and unfinished ones are worked on; running the same seed twice
+  // adds nothing, and a run after a failure finishes the rest. An extra host (a real one)
+  // with listings of its own and none of this seed is left alone: another seed gives it no
+  // second set.
+  const work: Work[] = [];
   let skippedHosts = 0;
+  const plan = (hostId: string, planned: readonly DemoListing[], realHost: boolean) => async () => {
+    const listings = await listingsOf(hostId);
+    const { matches, matchedAny } = matchPlan(planned, listings);
+    const todo = matches.filter((m) => !m.existing || !finished(m.planned, m.existing));
+    if (!todo.length || (realHost && !matchedAny && listings.length)) {
+      skippedHosts++;
+      return;
+    }
+    for (const match of todo) work.push({ ...match, hostId });
+  };
   const generated = data.hosts.map((host) => async () => {
-    const existing = await Host.bySub(host.cognitoSub);
-    if (existing && (await hasListings(existing.hostId))) return skippedHosts++;
     const { hostId } =
-      existing ??
+      (await Host.bySub(host.cognitoSub)) ??
       (await Host.register({
         cognitoSub: host.cognitoSub,
         email: host.email,
         displayName: host.displayName,
       }));
-    for (const listing of host.listings) work.push({ hostId, listing });
+    await plan(hostId, host.listings, false)();
   });
   const extra = extraHostIds.map((hostId, i) => async () => {
     await Host.get(SEED_ADMIN, hostId); // NotFound for a mistyped id, before any write
-    if (await hasListings(hostId)) return skippedHosts++;
-    for (const listing of data.extra[i] ?? []) work.push({ hostId, listing });
+    await plan(hostId, data.extra[i] ?? [], true)();
   });
   // Extra hosts first: a mistyped id fails before anything is written.
   await inParallel(extra, concurrency);
@@ -92,18 +125,20 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedResult> {
   const hosts = new Set(work.map((w) => w.hostId)).size;
 
   // Then the listings, in the order generated, so ids (ULIDs) roughly follow it.
-  work.sort((a, b) => order(a.listing.ref) - order(b.listing.ref));
+  work.sort((a, b) => order(a.planned.ref) - order(b.planned.ref));
   const listings: SeededListing[] = [];
   await inParallel(
-    work.map(({ hostId, listing }) => async () => {
-      const info = await replay(hostId, listing);
+    work.map((item) => async () => {
+      const info = await replay(item, options);
+      const { ref, city } = item.planned;
       listings.push({
-        ref: listing.ref,
-        hostId,
+        ref,
+        hostId: item.hostId,
         listingId: info.listingId,
         status: info.status,
-        city: listing.city,
+        city,
       });
+      options.onListing?.(listings.length, work.length);
     }),
     concurrency,
   );
@@ -116,10 +151,22 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedResult> {
     hosts,
     skippedHosts,
     listings,
+    resumed: work.filter((w) => w.existing).length,
     byStatus,
     cities: new Set(listings.map((l) => l.city)).size,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * Done with: every step taken (a draft has none: its photos READY), or changed by somebody
+ * since, which makes it no longer the seed's to change.
+ */
+function finished(planned: DemoListing, existing: Info): boolean {
+  const taken = stepsTaken(planned, existing);
+  if (taken === undefined) return true;
+  if (taken < planned.steps.length) return false;
+  return planned.steps.length > 0 || existing.photos.length >= photoPlan(planned).length;
 }
 
 /**
@@ -141,25 +188,41 @@ function order(ref: string): number {
   return n * 1000 + Number(listing);
 }
 
-async function hasListings(hostId: string): Promise<boolean> {
+/** Every listing of the host, ARCHIVED ones included. */
+async function listingsOf(hostId: string): Promise<Info[]> {
   const actor = hostActor(hostId);
-  const [live, archived] = await Promise.all([
-    Listing.list(actor, hostId, { limit: 1 }),
-    Listing.list(actor, hostId, { status: "ARCHIVED", limit: 1 }),
-  ]);
-  return live.items.length + archived.items.length > 0;
+  const all: Info[] = [];
+  for (const status of [undefined, "ARCHIVED"] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await Listing.list(actor, hostId, { limit: 100, status, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  return all;
 }
 
-/** Creates the listing and takes it through its steps; fails if it does not end as planned. */
-async function replay(hostId: string, listing: DemoListing): Promise<Info> {
+/**
+ * Creates the listing, or takes the one an earlier run left, and takes it through the steps
+ * it has not taken yet; fails if it does not end as planned.
+ */
+async function replay(item: Work, options: SeedOptions): Promise<Info> {
+  const { hostId, planned: listing } = item;
   const actor = hostActor(hostId);
-  let info = await Listing.create(actor, hostId, listing.input);
+  let info = item.existing ?? (await Listing.create(actor, hostId, listing.input));
   const { listingId } = info;
-  for (const photo of photoPlan(listing)) {
-    await addPhoto(actor, hostId, listingId, await demoPhoto(photo));
+  const taken = item.existing ? (stepsTaken(listing, item.existing) ?? 0) : 0;
+  // Photos come before the first step (submit needs one); past it they were there.
+  if (taken === 0) {
+    await givePhotos(actor, { hostId, listingId }, photoPlan(listing), {
+      resumed: Boolean(item.existing),
+      processor: options.photos,
+      timeoutMs: options.photoTimeoutMs ?? PHOTO_TIMEOUT_MS,
+    });
   }
   if (listing.steps.length) info = await Listing.get(actor, hostId, listingId);
-  for (const step of listing.steps) {
+  for (const step of listing.steps.slice(taken)) {
     try {
       info = await apply(actor, hostId, info, step);
     } catch (error) {
