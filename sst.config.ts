@@ -1,6 +1,7 @@
 import { RemovalPolicy, Tags } from "aws-cdk-lib";
 import type { SSTConfig } from "sst";
 import { type App, getStack } from "sst/constructs";
+import type { FunctionEnvironment } from "./packages/core/src/config.js";
 import { Api } from "./stacks/Api.js";
 import { Auth } from "./stacks/Auth.js";
 import { Data } from "./stacks/Data.js";
@@ -42,10 +43,11 @@ export function configureApp(app: App): void {
     // docs/performance.md). SST still uploads the source map, and names are kept (keepNames),
     // so stack traces and error classes stay readable.
     nodejs: { format: "esm", minify: true },
+    // Every function's share of core's configuration; each stack adds its resources' names.
     environment: {
       STAGE: app.stage,
-      ENABLE_FEATURE_X: String(settings.features.ENABLE_FEATURE_X),
-    },
+      ENABLE_FEATURE_X: settings.features.ENABLE_FEATURE_X ? "true" : "false",
+    } satisfies Partial<FunctionEnvironment>,
   });
   for (const [key, value] of Object.entries(settings.tags)) Tags.of(app).add(key, value);
 

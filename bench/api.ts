@@ -67,6 +67,7 @@
  * Local on the same CPUs: compare ratios within a run, not absolute figures across machines.
  */
 
+import { configure } from "../packages/core/src/runtime.js";
 import { measureCapacity } from "./api/capacity.js";
 import { loadCore } from "./api/core.js";
 import { seedListings } from "./api/dataset.js";
@@ -124,13 +125,15 @@ async function main() {
   // The handlers' own INFO logs (one per demo user) would drown the table.
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   await withLocalStack("localstays-bench", async (stack) => {
+    // The bench's own core calls (seeding, the SDK side) reach the stack's table.
+    configure(stack.runtime);
     const { result, text } = await bench(stack.outputs.ApiUrl, options);
     console.log(options.json ? JSON.stringify(result, null, 2) : text);
   });
 }
 
 async function bench(apiUrl: string, options: Options) {
-  const loaded = await loadCore();
+  const loaded = loadCore();
   await seedListings(loaded);
   const requests = await prepareRequests(loaded, apiUrl, options.rawLimit);
   const signatureIgnored = await acceptsBadSignature(requests.raw.get);

@@ -20,6 +20,7 @@
  * shared machine, as everything else): compare within a run, not across machines.
  */
 import { isDeepStrictEqual } from "node:util";
+import { configure } from "../packages/core/src/runtime.js";
 import { benchArgs, runBench } from "./lib/args.js";
 import { fixed } from "./lib/format.js";
 import { log } from "./lib/log.js";
@@ -70,15 +71,16 @@ async function measured(dynamo: BenchDynamoDb, task: () => Promise<number>): Pro
 }
 
 async function bench(dynamo: BenchDynamoDb, options: Options): Promise<MigrateBenchResult> {
-  Object.assign(process.env, {
-    STAGE: "bench",
-    AWS_REGION: "eu-north-1",
-    TABLE_NAME: "bench-migrate",
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-  });
-  const core = await loadCore();
+  const runtime = configure(
+    {
+      STAGE: "bench",
+      AWS_REGION: "eu-north-1",
+      TABLE_NAME: "bench-migrate",
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+    },
+    { credentials: { accessKeyId: "local", secretAccessKey: "local" } },
+  );
+  const core = loadCore(runtime);
   const { client, testing, Migrations, migration } = core;
   const tables = { runner: "bench-runner", sequential: "bench-sequential" };
 

@@ -9,7 +9,9 @@ import {
   type StackContext,
   use,
 } from "sst/constructs";
+import type { FunctionEnvironment } from "../packages/core/src/config.js";
 import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
+import { API_CORS } from "../packages/functions/src/cors.js";
 import { routeFunctionName } from "../packages/functions/src/function-names.js";
 import { type Route, routeKey, routes } from "../packages/functions/src/routes.js";
 import { Auth } from "./Auth.js";
@@ -61,7 +63,6 @@ export function Api({ stack, app }: StackContext) {
   const { bucket, imagesUrl } = use(Storage);
   const { cognito } = use(Auth);
 
-  const methods = [...new Set(routes.map((route) => route.method))];
   const api = new SstApi(stack, "Api", {
     authorizers: {
       jwt: {
@@ -82,16 +83,15 @@ export function Api({ stack, app }: StackContext) {
           USER_POOL_ID: cognito.userPoolId,
           // Variant URLs are `${IMAGES_BASE_URL}/images/...` (the CDN, Storage stack).
           IMAGES_BASE_URL: imagesUrl,
-        },
+        } satisfies Partial<FunctionEnvironment>,
       },
     },
     cors: {
       allowOrigins: [...settings.corsOrigins],
-      allowHeaders: ["authorization", "content-type", "if-match"],
-      // The dashboard reads a listing's version from its ETag to send it back in If-Match.
-      exposeHeaders: ["etag", "location"],
-      allowMethods: [...methods, "OPTIONS"],
-      maxAge: "1 hour",
+      allowHeaders: [...API_CORS.allowHeaders],
+      exposeHeaders: [...API_CORS.exposeHeaders],
+      allowMethods: [...API_CORS.allowMethods],
+      maxAge: `${API_CORS.maxAgeSeconds} seconds`,
     },
     accessLog: { retention: settings.logRetention },
     routes: Object.fromEntries(

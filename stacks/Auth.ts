@@ -3,6 +3,7 @@ import { AccountRecovery, CfnUserPoolGroup, Mfa } from "aws-cdk-lib/aws-cognito"
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { NagSuppressions } from "cdk-nag";
 import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
+import type { FunctionEnvironment } from "../packages/core/src/config.js";
 import { UserPoolDefinition, userPoolName } from "../packages/core/src/user-pool.js";
 import {
   type CognitoTriggerName,
@@ -27,7 +28,11 @@ export function Auth({ stack, app }: StackContext) {
     login: UserPoolDefinition.signInWithEmail ? ["email"] : ["username"],
     // Tokens go to our own API only; no AWS credentials are handed to browsers.
     identityPoolFederation: false,
-    defaults: { function: { environment: { TABLE_NAME: table.tableName } } },
+    defaults: {
+      function: {
+        environment: { TABLE_NAME: table.tableName } satisfies Partial<FunctionEnvironment>,
+      },
+    },
     triggers: Object.fromEntries(
       triggerNames.map((name) => [
         name,

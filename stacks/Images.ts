@@ -10,6 +10,7 @@ import {
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { useProject } from "sst/project.js";
+import type { FunctionEnvironment } from "../packages/core/src/config.js";
 import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import {
   IMAGE_PROCESSOR,
@@ -120,9 +121,11 @@ export function Images({ stack, app }: StackContext) {
     timeout: `${PROCESSOR_TIMEOUT_SECONDS} seconds`,
     reservedConcurrentExecutions: PROCESSOR_MAX_CONCURRENCY,
     environment: {
-      TABLE_NAME: table.tableName,
-      BUCKET_NAME: bucket.bucketName,
-      // glibc's per-thread arenas let RSS creep photo after photo (bench: 293 -> 339 MB
+      ...({
+        TABLE_NAME: table.tableName,
+        BUCKET_NAME: bucket.bucketName,
+      } satisfies Partial<FunctionEnvironment>),
+      // Not core's: the C library's. glibc's per-thread arenas let RSS creep photo after photo (bench: 293 -> 339 MB
       // over 60 photos); two arenas hold it at ~230 MB.
       MALLOC_ARENA_MAX: "2",
     },

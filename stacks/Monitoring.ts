@@ -12,7 +12,8 @@ import { ManagedPolicy, PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aw
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type StackContext, use } from "sst/constructs";
-import { slug, uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
+import { slug } from "../packages/core/src/names.js";
+import { uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
 import {
   ALARM,

@@ -1,12 +1,13 @@
 import { Duration } from "aws-cdk-lib";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
-import { Config, type StackContext } from "sst/constructs";
+import type { StackContext } from "sst/constructs";
+import { stagePrefix } from "../packages/core/src/names.js";
 import { fromOurAlarms } from "./names.js";
-import { APP_NAME, stageSettings } from "./stage.js";
+import { stageSettings } from "./stage.js";
 
 /**
- * The stage's customer-managed KMS key and its configuration in SSM. Secrets, when a
+ * The stage's customer-managed KMS key. Secrets, when a
  * function needs one, are declared here too (`Config.Secret.create(stack, ...)`); their
  * values are set with `sst secrets set`, never written in code.
  */
@@ -14,7 +15,7 @@ export function Params({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
 
   const key = new Key(stack, "Key", {
-    alias: `alias/${APP_NAME}-${app.stage}`,
+    alias: `alias/${stagePrefix(app.stage)}`,
     description: `Localstays ${app.stage}: DynamoDB table and alarm topic encryption`,
     enableKeyRotation: true,
     removalPolicy: settings.removalPolicy,
@@ -33,9 +34,8 @@ export function Params({ stack, app }: StackContext) {
     }),
   );
 
-  const featureX = new Config.Parameter(stack, "ENABLE_FEATURE_X", {
-    value: String(settings.features.ENABLE_FEATURE_X),
-  });
-
-  return { key, featureX };
+  // Feature flags reach functions as environment variables (sst.config.ts, typed by core's
+  // FunctionEnvironment), not as SST Parameters: nothing binds one, and a bound one would
+  // arrive as SST_Parameter_value_* where core does not look.
+  return { key };
 }

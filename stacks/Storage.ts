@@ -21,6 +21,7 @@ import {
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
 import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
+import { UPLOAD_CORS } from "../packages/functions/src/cors.js";
 import { logBucket } from "./log-bucket.js";
 import { APP_NAME, stageSettings } from "./stage.js";
 
@@ -55,12 +56,10 @@ export function Storage({ stack, app }: StackContext) {
   const bucket = new Bucket(stack, "Photos", {
     cors: [
       {
-        // Presigned POST from the dashboard. Images are read through the CDN, never from the
-        // bucket, so GET/HEAD are the distribution's business (its response headers policy).
-        allowedMethods: ["POST"],
+        allowedMethods: [...UPLOAD_CORS.allowMethods],
         allowedOrigins: [...settings.corsOrigins],
-        allowedHeaders: ["*"],
-        maxAge: "1 hour",
+        allowedHeaders: [...UPLOAD_CORS.allowHeaders],
+        maxAge: `${UPLOAD_CORS.maxAgeSeconds} seconds`,
       },
     ],
     cdk: {

@@ -1,4 +1,5 @@
 import { ArnFormat, type Stack } from "aws-cdk-lib";
+import { stagePrefix, stageResourceName } from "../packages/core/src/names.js";
 import {
   type CognitoTriggerName,
   cognitoTriggers,
@@ -6,25 +7,29 @@ import {
 import {
   imageProcessorFunctionName,
   routeFunctionName,
-  slug,
   triggerFunctionName,
 } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
-import { APP_NAME } from "./stage.js";
+
+/**
+ * The CDK side of naming (ARNs, grant conditions) and the alarms' names. The prefix and the
+ * rules come from core's naming helper (packages/core/src/names.ts), which runtime code can
+ * load without aws-cdk-lib.
+ */
 
 /** `localstays-<stage>-`: every alarm of a stage starts with it (grants, `localstays watch`). */
 export function alarmNamePrefix(stage: string): string {
-  return `${APP_NAME}-${stage}-`;
+  return `${stagePrefix(stage)}-`;
 }
 
 /** `localstays-<stage>-alarms`: the AWS Chatbot Slack channel configuration of the alarm topic. */
 export function alarmChannelName(stage: string): string {
-  return `${APP_NAME}-${stage}-alarms`;
+  return stageResourceName(stage, "alarms");
 }
 
 /** `localstays-<stage>-api-5xx`: alarms share the stage prefix, which their grants match. */
 export function alarmName(stage: string, purpose: string): string {
-  return `${alarmNamePrefix(stage)}${slug(purpose)}`;
+  return stageResourceName(stage, purpose);
 }
 
 /**
@@ -54,7 +59,7 @@ export function watchedFunctions(stage: string): { what: string; name: string }[
 
 /** `localstays-dev1-errors-image-processor`: the purpose of one function's errors alarm. */
 export function functionErrorsPurpose(stage: string, functionName: string): string {
-  return `errors ${functionName.slice(`${APP_NAME}-${stage}-`.length)}`;
+  return `errors ${functionName.slice(`${stagePrefix(stage)}-`.length)}`;
 }
 
 /** The name of every alarm of a stage. */

@@ -40,7 +40,7 @@ export interface ApiRequests {
  * search's Query on GSI4 with `rawLimit`) and captures what the SDK puts on the wire for each.
  */
 export async function prepareRequests(
-  { core, ListingEntity, GetCommand, QueryCommand }: LoadedCore,
+  { core, listingEntity, GetCommand, QueryCommand }: LoadedCore,
   apiUrl: string,
   rawLimit: number,
 ): Promise<ApiRequests> {
@@ -65,9 +65,9 @@ export async function prepareRequests(
     throw new Error(`GET listing answered ${getResponse.status}: ${await getResponse.text()}`);
   }
 
-  const getParams = ListingEntity.get({ listingId }).params() as Record<string, unknown>;
-  const queryParams = ListingEntity.query
-    .byCity({ cityKey: TARGET.key })
+  const getParams = listingEntity().get({ listingId }).params() as Record<string, unknown>;
+  const queryParams = listingEntity()
+    .query.byCity({ cityKey: TARGET.key })
     .params({ order: "desc" }) as Record<string, unknown>;
   const sdkGet = () => documents.send(new GetCommand(getParams as never));
   const sdkQueryWith = (limit: number) => {

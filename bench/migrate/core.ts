@@ -1,18 +1,15 @@
 import { createRequire } from "node:module";
 import type * as DocumentLib from "../../packages/core/node_modules/@aws-sdk/lib-dynamodb";
+import { Migrations } from "../../packages/core/src/migration/index.js";
+import { listingStatusActiveToOnline } from "../../packages/core/src/migration/migrations/0001-listing-status-active-to-online.js";
+import * as testing from "../../packages/core/src/migration/testing.js";
+import type { Runtime } from "../../packages/core/src/runtime.js";
 
 /**
- * Core's migration module, the listing entity and the document commands, imported only
- * once the environment points at the bench's DynamoDB Local: core binds its table and
- * client when first imported.
+ * Core's migration module, the migration, the runtime's client and the document commands:
+ * the bench passes the runtime pointed at its DynamoDB Local.
  */
-export async function loadCore() {
-  const { Migrations } = await import("../../packages/core/src/migration/index.js");
-  const testing = await import("../../packages/core/src/migration/testing.js");
-  const { listingStatusActiveToOnline } = await import(
-    "../../packages/core/src/migration/migrations/0001-listing-status-active-to-online.js"
-  );
-  const { dynamoClient } = await import("../../packages/core/src/dynamo.js");
+export function loadCore(runtime: Runtime) {
   // lib-dynamodb is core's dependency (not the root's): the copy core's client uses.
   const requireFromCore = createRequire(
     new URL("../../packages/core/package.json", import.meta.url),
@@ -24,10 +21,10 @@ export async function loadCore() {
     Migrations,
     testing,
     migration: listingStatusActiveToOnline,
-    client: dynamoClient(),
+    client: runtime.dynamo(),
     ScanCommand,
     UpdateCommand,
   };
 }
 
-export type Core = Awaited<ReturnType<typeof loadCore>>;
+export type Core = ReturnType<typeof loadCore>;

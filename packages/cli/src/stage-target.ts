@@ -1,4 +1,5 @@
-import { resetConfig } from "@localstays/core/config";
+import type { ConfigInput } from "@localstays/core/config";
+import { configure, type Runtime } from "@localstays/core/runtime";
 import { tableName } from "@localstays/core/table";
 import { type Outputs, OutputsMissing, readOutputs } from "@localstays/local/outputs";
 import { S3RVER_CREDENTIALS } from "@localstays/local/s3";
@@ -98,26 +99,24 @@ export async function resolveStageTarget(
 }
 
 /**
- * Points this process's environment (and so core's configuration) at the target. Core's
- * entities bind their table when first imported, so this runs before they are.
+ * Configures core for the target (this command's process runtime): its stage, region and
+ * table, and off AWS the endpoint and the stand-ins' keys, so a developer's AWS profile never
+ * reaches them. `extra` adds what a command needs beyond the table (the photo bucket).
  */
-export function bindEnvironment(target: StageTarget): void {
-  const env = process.env;
-  env.STAGE = target.stage;
-  env.AWS_REGION = target.region;
-  env.AWS_DEFAULT_REGION = target.region;
-  env.TABLE_NAME = target.table;
-  if (target.endpoint) {
-    // Keys for the local stand-ins, so a developer's AWS profile never reaches them.
-    env.DYNAMODB_ENDPOINT = target.endpoint;
-    env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
-    env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
-    delete env.AWS_SESSION_TOKEN;
-    delete env.AWS_PROFILE;
-  } else {
-    delete env.DYNAMODB_ENDPOINT;
-  }
-  resetConfig();
+export function configureTarget(
+  target: StageTarget,
+  extra: Partial<Omit<ConfigInput, "STAGE" | "AWS_REGION" | "TABLE_NAME">> = {},
+): Runtime {
+  return configure(
+    {
+      STAGE: target.stage,
+      AWS_REGION: target.region,
+      TABLE_NAME: target.table,
+      ...(target.endpoint ? { DYNAMODB_ENDPOINT: target.endpoint } : {}),
+      ...extra,
+    },
+    target.endpoint ? { credentials: S3RVER_CREDENTIALS } : {},
+  );
 }
 
 /**

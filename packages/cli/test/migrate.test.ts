@@ -14,6 +14,7 @@ import {
   putItems,
   snapshotTable,
 } from "@localstays/core/migration/testing";
+import { runtime } from "@localstays/core/runtime";
 import { repoRoot } from "@localstays/local/paths";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
@@ -41,8 +42,8 @@ async function stageWithLegacyData(plan = PLAN) {
     outputs,
     JSON.stringify({
       TableName: table,
-      Region: process.env.AWS_REGION,
-      DynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
+      Region: runtime().config.AWS_REGION,
+      DynamoDbEndpoint: runtime().config.DYNAMODB_ENDPOINT,
     }),
   );
   return { table, outputs, stage: ["--stage", "local", "--outputs", outputs] };

@@ -1,17 +1,18 @@
 import * as z from "zod";
 
 /**
- * Runtime configuration, read from the environment and validated once per cold start.
- * In AWS the stacks set these variables; on the local stack `packages/local` sets the same
- * names plus the `*_ENDPOINT` overrides. A missing or malformed variable fails at init, not
- * on the first request that happens to need it.
+ * Runtime configuration: one typed object, validated once. Lambda entry points build it from
+ * their environment (packages/functions/src/runtime.ts, the only place that reads it); the
+ * CLI, the local stack, benches and tests pass the object to `configure()` (runtime.ts). The
+ * keys are the environment variables' names, so `FunctionEnvironment` is also what the stacks
+ * must set. A missing or malformed value fails at init, not on the first request that needs it.
  */
 const flag = z
   .enum(["true", "false", "1", "0"])
   .default("false")
   .transform((value) => value === "true" || value === "1");
 
-const ConfigSchema = z.object({
+export const ConfigSchema = z.object({
   STAGE: z.string().min(1),
   AWS_REGION: z.string().min(1),
   TABLE_NAME: z.string().min(1),
@@ -32,30 +33,24 @@ const ConfigSchema = z.object({
   ENABLE_FEATURE_X: flag,
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
+/** The configuration as given: strings, optional flags. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+/**
+ * The variables a function's environment holds, as the stacks write them. Lambda itself sets
+ * AWS_REGION, so a stack never does.
+ */
+export type FunctionEnvironment = Omit<ConfigInput, "AWS_REGION">;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(env);
+export function parseConfig(input: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid runtime configuration:\n  ${problems.join("\n  ")}`);
   }
   return result.data;
-}
-
-let cached: Config | undefined;
-
-/** The validated configuration of this process (parsed on first use, then memoised). */
-export function config(): Config {
-  cached ??= parseConfig(process.env);
-  return cached;
-}
-
-/** Tests and the local stack change the environment between runs; they reset the cache. */
-export function resetConfig(): void {
-  cached = undefined;
 }

@@ -1,51 +1,34 @@
-import { DynamoDBClient, type TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { config } from "./config.js";
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { EntityConfiguration } from "electrodb";
+import { runtime } from "./runtime.js";
 
-/**
- * The one DynamoDB client of the process. Off AWS the endpoint comes from config
- * (`DYNAMODB_ENDPOINT`); nothing else in the code knows whether it talks to AWS or to
- * DynamoDB Local.
- */
-let client: DynamoDBClient | undefined;
-let documents: DynamoDBDocumentClient | undefined;
-
+/** The DynamoDB client of the runtime in effect (runtime.ts builds it on first use). */
 export function dynamoClient(): DynamoDBClient {
-  if (!client) {
-    const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
-    client = new DynamoDBClient({
-      region: AWS_REGION,
-      ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
-      // The SDK's default of 3 attempts with backoff covers throttling; a Lambda has little
-      // time to wait longer than that.
-      maxAttempts: 3,
-    });
-  }
-  return client;
+  return runtime().dynamo();
 }
 
 /** The same client with plain JavaScript values in and out (queries ElectroDB builds, we run). */
 export function documentClient(): DynamoDBDocumentClient {
-  documents ??= DynamoDBDocumentClient.from(dynamoClient());
-  return documents;
+  return runtime().documents();
 }
 
-/** ElectroDB configuration shared by every entity: one table, one client. */
-export function entityConfig() {
-  return { table: config().TABLE_NAME, client: dynamoClient() };
-}
-
-/** Drops the cached client (tests point the process at another table or endpoint). */
-export function resetDynamoClient(): void {
-  client?.destroy();
-  client = undefined;
-  documents = undefined;
+/**
+ * An ElectroDB entity, built on first use for the runtime in effect (its table, its client):
+ * `define` is called once per runtime, never at import.
+ */
+export function lazyEntity<E>(define: (config: EntityConfiguration) => E): () => E {
+  return () =>
+    runtime().memo(define, (rt) => define({ table: rt.config.TABLE_NAME, client: rt.dynamo() }));
 }
 
 /** Whether a failed write (ElectroDB wraps the SDK's error in `cause`) lost its condition. */
 export function isConditionalCheckFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string } })?.cause;
-  return cause?.name === "ConditionalCheckFailedException";
+  return (error as { cause?: unknown })?.cause instanceof ConditionalCheckFailedException;
 }
 
 type Params = Record<string, unknown>;
@@ -70,9 +53,8 @@ export async function transactWrite(items: TransactItem[]): Promise<void> {
 
 /** The indexes of the transaction items whose condition failed (empty for other errors). */
 export function failedConditions(error: unknown): number[] {
-  const { name, CancellationReasons } = error as TransactionCanceledException;
-  if (name !== "TransactionCanceledException") return [];
-  return (CancellationReasons ?? []).flatMap((reason, index) =>
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).flatMap((reason, index) =>
     reason.Code === "ConditionalCheckFailed" ? [index] : [],
   );
 }

@@ -1,8 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { documentClient } from "./dynamo.js";
 import { ValidationError } from "./errors.js";
-import { type IndexName, TableSchema } from "./table.js";
-
 /**
  * Keyset pagination over a DynamoDB Query with an optional filter, returning full pages.
  *
@@ -18,12 +16,10 @@ import { type IndexName, TableSchema } from "./table.js";
  * The cursor is the position in the index, base64url-encoded; it is opaque to clients and
  * checked on the way back in, so a forged one is a 400, never a DynamoDB error.
  */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  /** Present (true) only when the read budget cut the page short; follow `nextCursor`. */
-  truncated?: true;
-}
+import type { Page } from "./schema.js";
+import { type IndexName, TableSchema } from "./table.js";
+
+export type { Page };
 
 export interface PageRequest {
   limit: number;

@@ -6,10 +6,11 @@
  * The shape is SST's `TableProps` subset (`fields`, `primaryIndex`, `globalIndexes`), so the
  * stack passes it through unchanged.
  */
-import { APP_NAME } from "./app.js";
+import { stagePrefix } from "./names.js";
 
+/** `localstays-<stage>`. */
 export function tableName(stage: string): string {
-  return `${APP_NAME}-${stage}`;
+  return stagePrefix(stage);
 }
 
 export const TableSchema = {

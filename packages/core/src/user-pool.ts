@@ -1,5 +1,5 @@
 import { ADMIN_GROUP, HOST_GROUP } from "./actor.js";
-import { APP_NAME } from "./app.js";
+import { stagePrefix } from "./names.js";
 
 /**
  * The user pool's definition, shared by `stacks/Auth.ts` and the local stack so that both
@@ -26,5 +26,5 @@ export const UserPoolDefinition = {
 
 /** The name of a stage's user pool: how operator commands find the pool of a deployed stage. */
 export function userPoolName(stage: string): string {
-  return `${APP_NAME}-${stage}`;
+  return stagePrefix(stage);
 }

@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { dynamoClient } from "../src/dynamo.js";
-import { ListingEntity, type ListingItem } from "../src/listing/entity.js";
+import { type ListingItem, listingEntity } from "../src/listing/entity.js";
 import { Listing } from "../src/listing/index.js";
 import { documentsOf } from "../src/migration/context.js";
 import {
@@ -12,9 +16,10 @@ import {
   Migrations,
   type RawItem,
 } from "../src/migration/index.js";
-import { LegacyListingEntity } from "../src/migration/migrations/0001-legacy-listing.js";
+import { legacyListingEntity } from "../src/migration/migrations/0001-legacy-listing.js";
 import { listingStatusActiveToOnline as migration } from "../src/migration/migrations/0001-listing-status-active-to-online.js";
 import { type LegacyPlan, legacyItems, putItems, snapshotTable } from "../src/migration/testing.js";
+import { runtime } from "../src/runtime.js";
 import { createTableInput } from "../src/table.js";
 
 const client = dynamoClient();
@@ -30,7 +35,7 @@ async function legacyTable(
   plan: LegacyPlan = { active: 240, online: 30, other: 36 },
   name = `migration-${randomUUID()}`,
 ) {
-  if (name !== process.env.TABLE_NAME) {
+  if (name !== runtime().config.TABLE_NAME) {
     await client.send(new CreateTableCommand(createTableInput(name)));
     tables.push(name);
   }
@@ -55,11 +60,13 @@ const bookkeeping = (items: RawItem[]) => items.filter(isBookkeeping);
 
 /** What the current listing entity writes for the legacy item once it is ONLINE. */
 function expectedOnline(legacy: RawItem): RawItem {
-  const { Item } = ListingEntity.put({
-    ...(legacy as ListingItem),
-    status: "ONLINE",
-    version: (legacy.version as number) + 1,
-  }).params();
+  const { Item } = listingEntity()
+    .put({
+      ...(legacy as ListingItem),
+      status: "ONLINE",
+      version: (legacy.version as number) + 1,
+    })
+    .params();
   return Item as RawItem;
 }
 
@@ -85,8 +92,8 @@ describe("migration 0001: listing status ACTIVE -> ONLINE", () => {
 
   it("applies: every ACTIVE listing is ONLINE with the keys ElectroDB builds, nothing else changes, and the services find them", async () => {
     // The file's own table: the core services read it.
-    const { items } = await legacyTable(undefined, process.env.TABLE_NAME);
-    const table = process.env.TABLE_NAME as string;
+    const { items } = await legacyTable(undefined, runtime().config.TABLE_NAME);
+    const table = runtime().config.TABLE_NAME;
     const progress: number[] = [];
     const report = await Migrations.run(
       migration,
@@ -109,10 +116,10 @@ describe("migration 0001: listing status ACTIVE -> ONLINE", () => {
     expect(data(after)).toEqual(expected);
 
     // GSI2 (the status queue) has no ACTIVE listing left; GSI4 (search) has all of them.
-    const active = LegacyListingEntity.query.byStatus({ status: "ACTIVE" }).params();
+    const active = legacyListingEntity().query.byStatus({ status: "ACTIVE" }).params();
     expect((await documents.send(new QueryCommand(active))).Count).toBe(0);
-    const { data: online } = await ListingEntity.query
-      .byStatus({ status: "ONLINE" })
+    const { data: online } = await listingEntity()
+      .query.byStatus({ status: "ONLINE" })
       .go({ pages: "all" });
     expect(online).toHaveLength(270);
     const zurich = expected.filter((i) => i.status === "ONLINE" && i.cityKey === "zurich");
@@ -286,8 +293,9 @@ describe("migration 0001: listing status ACTIVE -> ONLINE", () => {
                   name: "ThrottlingException",
                   $fault: "client",
                 })
-              : Object.assign(new Error("Transaction cancelled"), {
-                  name: "TransactionCanceledException",
+              : new TransactionCanceledException({
+                  message: "Transaction cancelled",
+                  $metadata: {},
                   CancellationReasons: [{ Code: "TransactionConflict" }, { Code: "None" }],
                 });
           throw error;

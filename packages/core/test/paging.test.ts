@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Listing, ValidationError } from "../src/index.js";
-import { ListingEntity } from "../src/listing/entity.js";
+import { listingEntity } from "../src/listing/entity.js";
 import { decodeCursor, encodeCursor, MAX_EVALUATED, queryPage } from "../src/paging.js";
 import { admin, completeListing, createComplete, newHost } from "./listing-fixtures.js";
 
-const query = (cityKey: string) => ListingEntity.query.byCity({ cityKey }).params();
+const query = (cityKey: string) => listingEntity().query.byCity({ cityKey }).params();
 
 describe("cursors", () => {
   const key = {
@@ -94,8 +94,8 @@ describe("the read budget", () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push((await Listing.create(actor, hostId, {})).listingId);
     // Newest first: only the oldest listing matches, six reads behind the start.
-    const input = ListingEntity.query
-      .byOwner({ hostId })
+    const input = listingEntity()
+      .query.byOwner({ hostId })
       .where(({ listingId }, { eq }) => eq(listingId, ids[0] as string))
       .params({ order: "desc" });
     const first = await queryPage(input, { limit: 2, maxEvaluated: 4 });

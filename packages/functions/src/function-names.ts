@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { APP_NAME } from "@localstays/core/app";
+import { stageResourceName } from "@localstays/core/names";
 import type { CognitoTriggerName } from "./auth/triggers.js";
 import type { Route } from "./routes.js";
 
@@ -8,18 +8,15 @@ import type { Route } from "./routes.js";
  * stack so a function is called the same in CloudWatch and in local logs. Operators find
  * functions by name (the seed's `aws lambda get-function-configuration --function-name ...`),
  * and the Monitoring stack watches them by name instead of importing a CloudFormation export
- * per function, which would block removing a route ("export in use").
+ * per function, which would block removing a route ("export in use"). The prefix and the
+ * length rule are core's (core/src/names.ts); this file names what the route table and the
+ * triggers define.
  */
 const LAMBDA_NAME_MAX = 64;
 
-/** `GET /api/v1/hosts/{hostId}` -> `GET-api-v1-hosts-hostId` (construct ids, resource names). */
-export function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "");
-}
-
-/** Deterministic and at most 64 characters: a long name keeps a hash suffix. */
+/** `stageResourceName`, deterministic and at most 64 characters: a long name keeps a hash suffix. */
 export function lambdaName(stage: string, purpose: string): string {
-  const name = `${APP_NAME}-${stage}-${slug(purpose)}`;
+  const name = stageResourceName(stage, purpose);
   if (name.length <= LAMBDA_NAME_MAX) return name;
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
   return `${name.slice(0, LAMBDA_NAME_MAX - hash.length - 1)}-${hash}`;
@@ -45,7 +42,7 @@ export function imageProcessorFunctionName(stage: string): string {
 
 /** `localstays-dev1-image-uploads`: the queue between the photo bucket and the processor. */
 export function uploadsQueueName(stage: string): string {
-  return `${APP_NAME}-${stage}-image-uploads`;
+  return stageResourceName(stage, "image-uploads");
 }
 
 /** Its dead-letter queue; Monitoring alarms on it by this name. */

@@ -1,4 +1,4 @@
-import { Images, Listing } from "@localstays/core";
+import { Host, Images, Listing } from "@localstays/core";
 import { exampleListing } from "@localstays/core/listing/example";
 import { demoPhoto, postUpload } from "@localstays/core/seed/photos";
 import { uploadKey } from "@localstays/core/storage";
@@ -34,7 +34,6 @@ const created = (key: string) => ({
 
 async function pendingUpload(withFile: boolean) {
   const sub = crypto.randomUUID();
-  const { Host } = await import("@localstays/core");
   const host = await Host.register({ cognitoSub: sub, email: `${sub}@example.com` });
   const actor = { sub, groups: ["hosts"], hostId: host.hostId };
   const { listingId } = await Listing.create(actor, host.hostId, exampleListing());

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Runtime } from "@localstays/core/runtime";
+import { API_CORS } from "@localstays/functions/cors";
 import { routeFunctionName } from "@localstays/functions/function-names";
 import type { Route } from "@localstays/functions/routes";
 import { buildApiGatewayEvent, type HttpResponse, toHttpResponse } from "./apigw-event.js";
@@ -32,6 +34,8 @@ export interface GatewayOptions {
   bodyLimitBytes?: number;
   /** API Gateway's integration timeout: 30 s. */
   timeoutMs?: number;
+  /** The stack's configuration, which each invocation runs in. */
+  runtime?: Runtime;
 }
 
 const TEN_MB = 10 * 1024 * 1024;
@@ -58,8 +62,18 @@ function corsHeaders(request: IncomingMessage): Record<string, string> {
   if (!request.headers.origin) return {};
   return {
     "access-control-allow-origin": "*",
-    "access-control-expose-headers": "apigw-requestid,etag,location",
+    "access-control-expose-headers": API_CORS.exposeHeaders.join(","),
   };
+}
+
+/** The requested headers the API allows (all of them when none are named), as API Gateway answers. */
+function allowedHeaders(request: IncomingMessage): string {
+  const allowed: readonly string[] = API_CORS.allowHeaders;
+  const requested = (request.headers["access-control-request-headers"] ?? "")
+    .split(",")
+    .map((header) => header.trim().toLowerCase())
+    .filter((header) => allowed.includes(header));
+  return (requested.length ? requested : allowed).join(",");
 }
 
 function preflight(request: IncomingMessage): HttpResponse {
@@ -67,10 +81,9 @@ function preflight(request: IncomingMessage): HttpResponse {
     statusCode: 204,
     headers: {
       ...corsHeaders(request),
-      "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
-      "access-control-allow-headers":
-        request.headers["access-control-request-headers"] ?? "authorization,content-type",
-      "access-control-max-age": "3600",
+      "access-control-allow-methods": API_CORS.allowMethods.join(","),
+      "access-control-allow-headers": allowedHeaders(request),
+      "access-control-max-age": String(API_CORS.maxAgeSeconds),
     },
     cookies: [],
     body: Buffer.alloc(0),
@@ -162,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         region: options.region,
         timeoutMs: options.timeoutMs ?? 30_000,
         requestId,
+        runtime: options.runtime,
       });
       return toHttpResponse(result);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Runtime } from "@localstays/core/runtime";
 import type { RunningService } from "./child-process.js";
 import { closeServer, listen, readBody } from "./http-server.js";
 import { invokeHandler, loadHandler } from "./lambda-runtime.js";
@@ -17,6 +18,11 @@ export interface LambdaInvokeOptions {
   region: string;
   log: Log;
   timeoutMs?: number;
+  /**
+   * The stack's configuration for the handlers. A getter: cognito-local needs this endpoint
+   * before the stack has a user pool, so the runtime comes later (nothing invokes before).
+   */
+  runtime?: () => Runtime | undefined;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -75,6 +81,7 @@ export async function startLambdaInvoke(options: LambdaInvokeOptions): Promise<R
         region: options.region,
         timeoutMs: options.timeoutMs ?? 30_000,
         requestId,
+        runtime: options.runtime?.(),
       });
     };
     const fail = (error: unknown) => {

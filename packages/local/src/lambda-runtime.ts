@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Runtime } from "@localstays/core/runtime";
 import type { Context } from "aws-lambda";
 import { repoRoot } from "./paths.js";
 
@@ -44,6 +45,11 @@ export interface InvokeOptions {
   region: string;
   timeoutMs: number;
   requestId?: string;
+  /**
+   * The configuration the handler runs with: its stack's (core's `runtime.run`), so stacks
+   * in one process each reach their own DynamoDB, bucket and pool.
+   */
+  runtime?: Runtime;
 }
 
 function contextOf(options: InvokeOptions, deadline: number): Context {
@@ -91,7 +97,8 @@ export async function invokeHandler(
   const run = new Promise<unknown>((resolve, reject) => {
     const callback = (error: unknown, result: unknown) => (error ? reject(error) : resolve(result));
     try {
-      const returned = handler(event, contextOf(options, deadline), callback);
+      const call = () => handler(event, contextOf(options, deadline), callback);
+      const returned = options.runtime ? options.runtime.run(call) : call();
       // A handler with fewer than three parameters is async: its return value is the result.
       if (handler.length < 3 || (returned as Promise<unknown> | undefined)?.then) {
         Promise.resolve(returned).then(resolve, reject);

@@ -7,6 +7,7 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { localS3Settings } from "@localstays/core/s3";
+import { UPLOAD_CORS as CORS } from "@localstays/functions/cors";
 import S3rver from "s3rver";
 import type { RunningService } from "./child-process.js";
 
@@ -69,7 +70,12 @@ function keepDirectories(server: S3rver): void {
  */
 const UPLOAD_CORS = {
   CORSRules: [
-    { AllowedMethods: ["POST"], AllowedOrigins: ["*"], AllowedHeaders: ["*"], MaxAgeSeconds: 3600 },
+    {
+      AllowedMethods: [...CORS.allowMethods],
+      AllowedOrigins: ["*"],
+      AllowedHeaders: [...CORS.allowHeaders],
+      MaxAgeSeconds: CORS.maxAgeSeconds,
+    },
   ],
 };
 

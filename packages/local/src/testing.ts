@@ -2,25 +2,28 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { currentRuntime } from "@localstays/core/runtime";
 import { decodeJwt, importJWK, type JWTPayload, SignJWT } from "jose";
 import type { Outputs } from "./outputs.js";
 import { type LocalStack, type StartOptions, startLocalStack } from "./stack.js";
 
 /**
  * Test support: a local stack on free ports with a throw-away data directory. By default it
- * uses the test run's shared DynamoDB Local and this test file's table (src/vitest/table-per-file.ts), so no
- * extra Java starts; the handlers then see the same table as the test's own core calls.
+ * uses the test run's shared DynamoDB Local and this test file's table (the runtime
+ * src/vitest/table-per-file.ts configures), so no extra Java starts; the handlers then see the
+ * same table as the test's own core calls.
  */
 export async function startTestStack(
   options: Omit<StartOptions, "ports" | "quiet"> & { sharedDynamoDb?: boolean } = {},
 ): Promise<LocalStack> {
   const { sharedDynamoDb = true, ...rest } = options;
   const dataDir = rest.dataDir ?? mkdtempSync(join(tmpdir(), "localstays-test-"));
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
-  const tableName = process.env.TABLE_NAME;
+  const config = currentRuntime()?.config;
+  const endpoint = config?.DYNAMODB_ENDPOINT;
+  const tableName = config?.TABLE_NAME;
   if (sharedDynamoDb && (!endpoint || !tableName)) {
     throw new Error(
-      "startTestStack needs DYNAMODB_ENDPOINT and TABLE_NAME (src/vitest/table-per-file.ts sets them)",
+      "startTestStack needs a configured runtime with DYNAMODB_ENDPOINT (src/vitest/table-per-file.ts configures it)",
     );
   }
   const stack = await startLocalStack({

@@ -1,4 +1,5 @@
 import { createdKeys } from "@localstays/core/image/notification";
+import type { Runtime } from "@localstays/core/runtime";
 import { UPLOAD_PREFIX } from "@localstays/core/storage";
 import {
   IMAGE_PROCESSOR,
@@ -29,6 +30,8 @@ export interface UploadEventOptions {
   retryDelaysMs?: readonly number[];
   /** The handler string; the processor's unless a test swaps in its own. */
   handler?: string;
+  /** The stack's configuration, which each invocation runs in. */
+  runtime?: Runtime;
 }
 
 export interface UploadEvents {
@@ -137,6 +140,7 @@ export function startUploadEvents(options: UploadEventOptions): UploadEvents {
           functionName,
           region,
           timeoutMs: options.timeoutMs ?? 60_000,
+          runtime: options.runtime,
         })) as SQSBatchResponse | undefined;
         if (!result?.batchItemFailures?.length) return;
         lastError = "the handler reported the message as failed";

@@ -1,16 +1,15 @@
 import { DescribeUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { config } from "@localstays/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cognitoClientFor } from "../src/sign-in.js";
 import type { LocalStack } from "../src/stack.js";
 import { startTestStack } from "../src/testing.js";
 
 /**
- * What a handler gets on the local stack: the variables the stacks set in AWS plus the
- * endpoints, and credentials from the environment that every stand-in accepts. Clients are
- * built the way handler code builds them — no credentials passed in.
+ * What a handler gets on the local stack: the configuration the stacks set in AWS plus the
+ * endpoints, as the stack's runtime. The stand-ins also accept the SDK's default credential
+ * chain (clients built with no credentials passed in).
  */
 let stack: LocalStack;
 
@@ -19,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-describe("the handlers' environment", () => {
+describe("the handlers' configuration", () => {
   it("is the runtime config the stacks provide, pointing at the stand-ins", () => {
     const { outputs } = stack;
-    expect(config()).toMatchObject({
+    expect(stack.runtime.config).toMatchObject({
       STAGE: "local",
       AWS_REGION: outputs.Region,
       TABLE_NAME: outputs.TableName,

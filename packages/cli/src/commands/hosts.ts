@@ -1,13 +1,14 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { describeTable } from "@localstays/core/migration/context";
 import { userPoolName } from "@localstays/core/user-pool";
 import { cognitoClientFor } from "@localstays/local/sign-in";
 import { type Command, Option } from "commander";
 import { CliError, isConnectionRefused } from "../errors.js";
-import type { Repair, RepairReport } from "../hosts/repair.js";
+import { type Repair, type RepairReport, repairHosts } from "../hosts/repair.js";
 import { findUserPoolId } from "../hosts/user-pool.js";
 import {
-  bindEnvironment,
   checkTable,
+  configureTarget,
   resolveStageTarget,
   type StageOptions,
   type StageTarget,
@@ -68,11 +69,8 @@ function repairLine(repair: Repair): string {
 
 async function repairCommand(options: RepairCommandOptions) {
   const target = await resolveStageTarget(options);
-  bindEnvironment(target);
-  // Imported once the environment is bound: core's entities bind their table on import.
-  const { dynamoClient } = await import("@localstays/core/dynamo");
-  const { describeTable } = await import("@localstays/core/migration/context");
-  await checkTable(target, () => describeTable(dynamoClient(), target.table));
+  const runtime = configureTarget(target);
+  await checkTable(target, () => describeTable(runtime.dynamo(), target.table));
   const { cognito, userPoolId } = await userPoolOf(target, options);
   const mode = modeOf(options, target);
   const where = target.endpoint ? "local" : `AWS ${target.region}`;
@@ -80,7 +78,6 @@ async function repairCommand(options: RepairCommandOptions) {
     `User pool ${userPoolId}, table ${target.table} (${where})${target.prod ? " - PROD" : ""}; ` +
       (mode === "apply" ? "mode: apply." : "mode: dry run, nothing is written (--apply writes)."),
   );
-  const { repairHosts } = await import("../hosts/repair.js");
   let report: RepairReport;
   try {
     report = await repairHosts({

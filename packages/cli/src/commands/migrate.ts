@@ -1,13 +1,14 @@
-import type {
-  Migration,
-  Migrations as MigrationsModule,
-  ProgressEvent,
+import {
+  type Migration,
+  MigrationError,
+  Migrations,
+  type ProgressEvent,
 } from "@localstays/core/migration/index";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "../errors.js";
 import {
-  bindEnvironment,
   checkTable,
+  configureTarget,
   resolveStageTarget,
   type StageOptions,
   type StageTarget,
@@ -18,8 +19,6 @@ import {
  * packages/core/src/migration on a stage's table (see stage-target.ts for `--stage`).
  * Progress goes to stderr, the result to stdout (`--json` for JSON).
  */
-type Migrations = typeof MigrationsModule;
-
 const MODES = `
 Writes: on --stage local, run and revert write unless --dry-run is given (the local stack's
 data is yours). On every other stage they are dry runs that write nothing, not even an audit
@@ -47,11 +46,7 @@ const json = (value: unknown) => print(JSON.stringify(value, null, 2));
 /** The target, bound and checked, with what every stage subcommand needs. */
 async function openStage(options: StageOptions) {
   const target = await resolveStageTarget(options);
-  bindEnvironment(target);
-  // Imported once the environment is bound: the migrations' entities bind the table on import.
-  const { Migrations } = await import("@localstays/core/migration/index");
-  const { dynamoClient } = await import("@localstays/core/dynamo");
-  const client = dynamoClient();
+  const client = configureTarget(target).dynamo();
   await checkTable(target, () =>
     Migrations.describeTable(client, target.table).catch((error: unknown) => {
       const code = (error as { code?: string }).code;
@@ -66,7 +61,7 @@ async function openStage(options: StageOptions) {
   const operator = target.endpoint ? Migrations.osOperator() : await Migrations.awsOperator(client);
   const where = target.endpoint ? `local, ${target.endpoint}` : `AWS ${target.region}`;
   log(`Table ${target.table} (${where})${target.prod ? " - PROD" : ""}; operator ${operator.id}`);
-  return { target, Migrations, client, operator };
+  return { target, client, operator };
 }
 
 type Stage = Awaited<ReturnType<typeof openStage>>;
@@ -105,7 +100,7 @@ function modeOf(options: WriteOptions, target: StageTarget): "apply" | "dry-run"
   return target.stage === "local" ? "apply" : "dry-run";
 }
 
-function selected(Migrations: Migrations, id: string | undefined): readonly Migration[] {
+function selected(id: string | undefined): readonly Migration[] {
   if (!id) return Migrations.all;
   const migration = Migrations.find(id);
   if (!migration) {
@@ -133,7 +128,7 @@ function action<T>(run: (options: T) => Promise<unknown>) {
     try {
       await run(options);
     } catch (error) {
-      if ((error as Error).name === "MigrationError") throw new CliError((error as Error).message);
+      if (error instanceof MigrationError) throw new CliError(error.message);
       throw error;
     }
   };
@@ -151,12 +146,12 @@ async function runCommand(options: WriteOptions) {
   const signal = interruptible();
   log(mode === "apply" ? "Mode: apply." : "Mode: dry run, nothing is written (--apply writes).");
   const reports = [];
-  for (const migration of selected(stage.Migrations, options.id)) {
+  for (const migration of selected(options.id)) {
     const context = contextOf(stage, signal, options.segments);
     const report =
       mode === "apply"
-        ? await stage.Migrations.run(migration, context)
-        : await stage.Migrations.dryRun(migration, context);
+        ? await Migrations.run(migration, context)
+        : await Migrations.dryRun(migration, context);
     reports.push(report);
     if (!options.json) print(runText(report));
     if (report.outcome === "interrupted") {
@@ -168,7 +163,7 @@ async function runCommand(options: WriteOptions) {
   if (options.json) json(reports);
 }
 
-function runText(report: Awaited<ReturnType<Migrations["run"]>>): string {
+function runText(report: Awaited<ReturnType<typeof Migrations.run>>): string {
   const head = `${report.migrationId}: ${report.outcome}`;
   if (report.outcome === "already-applied") {
     return `${head} (run ${report.runId}, ${report.state?.appliedAt}); nothing to do`;
@@ -190,10 +185,10 @@ function runText(report: Awaited<ReturnType<Migrations["run"]>>): string {
 async function revertCommand(options: WriteOptions) {
   const stage = await openStage(options);
   const mode = modeOf(options, stage.target);
-  const [migration] = selected(stage.Migrations, options.id);
+  const [migration] = selected(options.id);
   if (!options.id || !migration) throw new CliError("revert needs --id <migration id>.");
   log(mode === "apply" ? "Mode: apply." : "Mode: dry run, nothing is written (--apply writes).");
-  const report = await stage.Migrations.revert(migration, contextOf(stage, interruptible()), mode);
+  const report = await Migrations.revert(migration, contextOf(stage, interruptible()), mode);
   if (report.outcome === "interrupted") process.exitCode = 130;
   if (options.json) return json(report);
   const lines = [
@@ -210,8 +205,8 @@ async function revertCommand(options: WriteOptions) {
 async function verifyCommand(options: WriteOptions) {
   const stage = await openStage(options);
   const reports = [];
-  for (const migration of selected(stage.Migrations, options.id)) {
-    reports.push(await stage.Migrations.verify(migration, contextOf(stage)));
+  for (const migration of selected(options.id)) {
+    reports.push(await Migrations.verify(migration, contextOf(stage)));
   }
   if (reports.some((r) => !r.clean)) process.exitCode = 1;
   if (options.json) return json(reports);
@@ -227,7 +222,7 @@ async function verifyCommand(options: WriteOptions) {
 
 async function statusCommand(options: StageCommandOptions) {
   const stage = await openStage(options);
-  const rows = await stage.Migrations.status(stage.Migrations.all, {
+  const rows = await Migrations.status(Migrations.all, {
     client: stage.client,
     table: stage.target.table,
   });
@@ -297,11 +292,7 @@ export function registerMigrateCommand(program: Command): void {
     .option("--json", "print the list as JSON")
     .action(
       action(async (options: { json?: boolean }) => {
-        // The registry's entities bind a table on import; list never touches one.
-        process.env.STAGE ??= "none";
-        process.env.AWS_REGION ??= "eu-north-1";
-        process.env.TABLE_NAME ??= "none";
-        const { Migrations } = await import("@localstays/core/migration/index");
+        // No configuration: listing the registry touches no table.
         const rows = Migrations.all.map(({ id, description, reversible }) => ({
           id,
           description,

@@ -1,17 +1,16 @@
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { resetConfig } from "@localstays/core/config";
-// The generator is pure; the rest of core/seed binds the table when imported (see bindCore),
-// so only its types are imported statically.
-import type { SeedResult } from "@localstays/core/seed";
+import { Host, NotFound } from "@localstays/core";
+import { describeTable, type SeedResult, seedDemoData } from "@localstays/core/seed";
 import { DEMO_DEFAULTS, LIMITS } from "@localstays/core/seed/generate";
+import { PhotosNotProcessed } from "@localstays/core/seed/photos";
 import type { Outputs } from "@localstays/local/outputs";
 import { cognitoClientFor } from "@localstays/local/sign-in";
 import { type Command, InvalidArgumentError } from "commander";
 import { CliError } from "../errors.js";
 import { readStageOutputs, type StageOutputsRequest } from "../stage-outputs.js";
 import {
-  bindEnvironment,
   checkTable,
+  configureTarget,
   resolveStageTarget,
   type StageOptions,
   type StageTarget,
@@ -48,26 +47,6 @@ function refuseProd(what: string): never {
 }
 
 /**
- * Points core at the target. Core binds its table and DynamoDB client when first imported,
- * so the environment is set before the dynamic import, and what was bound is checked after
- * it (a process that imported core earlier keeps its first table).
- */
-async function bindCore(target: StageTarget, log: (line: string) => void) {
-  bindEnvironment(target);
-  await bindPhotoBucket(target, log);
-  const core = await import("@localstays/core/seed");
-  const bound = await core.boundTarget();
-  const wanted = target.endpoint ? new URL(target.endpoint).origin : undefined;
-  if (bound.table !== target.table || bound.endpoint !== wanted) {
-    throw new CliError(
-      `This process already writes to table ${bound.table} at ${bound.endpoint ?? "AWS"}, ` +
-        `not ${target.table} at ${wanted ?? "AWS"}; run the command in a process of its own.`,
-    );
-  }
-  return core;
-}
-
-/**
  * A deployed stage's photo bucket and CDN URL: the Storage stack's outputs in CloudFormation
  * (stage-outputs.ts), so a partial deploy's `.sst/outputs.json` does not hide them.
  */
@@ -92,19 +71,16 @@ export async function stagePhotoBucket(
  * Seeded listings get real photos, uploaded to the stage's photo bucket like the dashboard
  * does (core/seed/photos.ts): the local stack's s3rver, or the deployed stage's bucket.
  */
-async function bindPhotoBucket(target: StageTarget, log: (line: string) => void) {
-  const env = process.env;
+async function photoBucket(target: StageTarget, log: (line: string) => void) {
   if (target.outputs) {
-    env.S3_ENDPOINT = target.outputs.S3Endpoint;
-    env.BUCKET_NAME = target.outputs.BucketName;
-    env.IMAGES_BASE_URL = target.outputs.ImagesUrl;
-  } else {
-    delete env.S3_ENDPOINT;
-    const bucket = await stagePhotoBucket(target, { log });
-    env.BUCKET_NAME = bucket.BucketName;
-    env.IMAGES_BASE_URL = bucket.ImagesUrl;
+    return {
+      S3_ENDPOINT: target.outputs.S3Endpoint,
+      BUCKET_NAME: target.outputs.BucketName,
+      IMAGES_BASE_URL: target.outputs.ImagesUrl,
+    };
   }
-  resetConfig();
+  const bucket = await stagePhotoBucket(target, { log });
+  return { BUCKET_NAME: bucket.BucketName, IMAGES_BASE_URL: bucket.ImagesUrl };
 }
 
 /** The local demo host (the first demo user) gets listings too: its dashboard is then not empty. */
@@ -117,7 +93,6 @@ async function localDemoHost(outputs: Outputs, log: (line: string) => void) {
       new AdminGetUserCommand({ UserPoolId: outputs.UserPoolId, Username: demo.email }),
     );
     const sub = user.UserAttributes?.find((a) => a.Name === "sub")?.Value;
-    const { Host } = await import("@localstays/core");
     const hostId = sub ? await Host.hostIdOf(sub) : undefined;
     if (!hostId) log(`${demo.email} has no host record; not seeding listings for it.`);
     return hostId;
@@ -141,8 +116,8 @@ export async function seedStage(
     listingsPerHost: options.listingsPerHost ?? DEMO_DEFAULTS.listingsPerHost,
     seed: options.seed ?? DEMO_DEFAULTS.seed,
   };
-  const core = await bindCore(target, log);
-  await checkTable(target, () => core.describeTable(), { refuseProd });
+  configureTarget(target, await photoBucket(target, log));
+  await checkTable(target, () => describeTable(), { refuseProd });
 
   const extraHostIds = [...(options.intoHost ?? [])];
   if (target.outputs) {
@@ -156,7 +131,7 @@ export async function seedStage(
   );
   let result: SeedResult;
   try {
-    result = await core.seedDemoData({
+    result = await seedDemoData({
       ...counts,
       extraHostIds,
       photos: "stage",
@@ -192,11 +167,11 @@ function progressLog(log: (line: string) => void, everyMs = 5000) {
 
 /** What stopped the seed, in words, and what to do about it. */
 function seedFailure(error: Error, target: StageTarget): CliError {
-  if (error.name === "NotFound") return new CliError(error.message);
+  if (error instanceof NotFound) return new CliError(error.message);
   const processor = target.outputs
     ? "the local stack's image processor (is `pnpm start` still running? its log shows processor errors)"
     : `the image processor of stage ${target.stage} (its logs, and its uploads DLQ)`;
-  const hint = error.name === "PhotosNotProcessed" ? `; check ${processor}` : "";
+  const hint = error instanceof PhotosNotProcessed ? `; check ${processor}` : "";
   const cause = error.cause instanceof Error ? ` (${error.cause.name})` : "";
   return new CliError(
     `Seeding stopped: ${error.message}${cause}${hint}. What it wrote stays; run the same ` +

@@ -6,8 +6,8 @@ import { confirmedUsers, membersOf } from "./user-pool.js";
 /**
  * `localstays hosts repair`: confirmed users of the pool whose Cognito subject has no Host
  * record, or who are not in the hosts group (their PostConfirmation run failed half-way, or
- * never happened), are enrolled as the trigger enrols them: its own enrolHost. Imported once
- * the stage's environment is bound: core's entities bind their table on import.
+ * never happened), are enrolled as the trigger enrols them: its own enrolHost, in the runtime
+ * the command configured for the stage (configureTarget).
  */
 export interface RepairOptions {
   cognito: CognitoIdentityProviderClient;

@@ -40,7 +40,10 @@ function asMigrations(value: unknown): MigrationInfo[] | undefined {
   }));
 }
 
-/** Placeholders core's runtime configuration insists on at import; no table is touched. */
+/**
+ * Placeholders for trees from before core took its configuration as an object (its entities
+ * then read the environment at import); no table is touched. Today's registry needs none.
+ */
 const IMPORT_ENV = { STAGE: "none", AWS_REGION: "eu-north-1", TABLE_NAME: "none" };
 
 async function importRegistry(root: string): Promise<Record<string, unknown>> {

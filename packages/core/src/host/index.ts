@@ -1,14 +1,15 @@
 export * as Host from "./index.js";
 
-import type { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type PutCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { type Actor, assertCanActFor } from "../actor.js";
 import { documentClient, isConditionalCheckFailure } from "../dynamo.js";
 import { NotFound } from "../errors.js";
 import { HostId, newId } from "../ids.js";
+import { runtime } from "../runtime.js";
 import { parseInput } from "../validation.js";
-import { HostEntity, type HostItem, HostSubjectEntity } from "./entity.js";
+import { type HostItem, hostEntity, hostSubjectEntity } from "./entity.js";
 import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, registrationOf } from "./registration.js";
 
 export {
@@ -67,16 +68,18 @@ function toInfo(item: HostItem): Info {
 }
 
 export async function bySub(cognitoSub: string): Promise<Info | undefined> {
-  const { data } = await HostEntity.query.bySub({ cognitoSub }).go({ limit: 1 });
+  const { data } = await hostEntity().query.bySub({ cognitoSub }).go({ limit: 1 });
   return data[0] ? toInfo(data[0]) : undefined;
 }
 
 // The Cognito subject of a user never changes and neither does its host id, so the
-// mapping is safe to keep for the life of the container and saves a query per request.
-const hostIdBySub = new Map<string, string>();
+// mapping is safe to keep for the life of the runtime (the container's, in Lambda) and saves
+// a query per request. Per runtime, not per process: another runtime reads another table.
+const hostIdCache = () => runtime().memo(hostIdOf, () => new Map<string, string>());
 
 /** The caller's own host id, or undefined when the caller has no host record (yet). */
 export async function hostIdOf(cognitoSub: string): Promise<string | undefined> {
+  const hostIdBySub = hostIdCache();
   const cached = hostIdBySub.get(cognitoSub);
   if (cached) return cached;
   const host = await bySub(cognitoSub);
@@ -94,14 +97,16 @@ export async function register(input: RegisterInput): Promise<Info> {
   const existing = await bySub(cognitoSub);
   if (existing) return existing;
   const hostId = newId("host");
-  const host = HostEntity.create({
-    hostId,
-    cognitoSub,
-    email: parsed.email,
-    displayName:
-      parsed.displayName ?? registrationOf({ sub: cognitoSub, email: parsed.email }).displayName,
-  }).params() as PutCommandInput; // ElectroDB types its params loosely
-  const claim = HostSubjectEntity.create({ cognitoSub, hostId }).params() as PutCommandInput;
+  const host = hostEntity()
+    .create({
+      hostId,
+      cognitoSub,
+      email: parsed.email,
+      displayName:
+        parsed.displayName ?? registrationOf({ sub: cognitoSub, email: parsed.email }).displayName,
+    })
+    .params() as PutCommandInput; // ElectroDB types its params loosely
+  const claim = hostSubjectEntity().create({ cognitoSub, hostId }).params() as PutCommandInput;
   try {
     await documentClient().send(
       new TransactWriteCommand({ TransactItems: [{ Put: claim }, { Put: host }] }),
@@ -109,27 +114,26 @@ export async function register(input: RegisterInput): Promise<Info> {
   } catch (error) {
     if (!lostClaim(error)) throw error;
     // A concurrent run registered this subject first (GSI3 may not show it yet): its host.
-    const { data: winner } = await HostSubjectEntity.get({ cognitoSub }).go({ consistent: true });
+    const { data: winner } = await hostSubjectEntity().get({ cognitoSub }).go({ consistent: true });
     const { data } = winner
-      ? await HostEntity.get({ hostId: winner.hostId }).go({ consistent: true })
+      ? await hostEntity().get({ hostId: winner.hostId }).go({ consistent: true })
       : { data: null };
     if (!data) throw error;
     return toInfo(data);
   }
-  return toInfo(HostEntity.parse({ Item: host.Item }).data as HostItem);
+  return toInfo(hostEntity().parse({ Item: host.Item }).data as HostItem);
 }
 
 function lostClaim(error: unknown): boolean {
-  const { name, CancellationReasons } = error as TransactionCanceledException;
   return (
-    name === "TransactionCanceledException" &&
-    CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+    error instanceof TransactionCanceledException &&
+    error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
   );
 }
 
 export async function get(actor: Actor, hostId: string): Promise<Info> {
   assertCanActFor(actor, hostId);
-  const { data } = await HostEntity.get({ hostId }).go();
+  const { data } = await hostEntity().get({ hostId }).go();
   if (!data) throw new NotFound("Host", hostId);
   return toInfo(data);
 }
@@ -144,7 +148,7 @@ export async function update(actor: Actor, hostId: string, input: unknown): Prom
   assertCanActFor(actor, hostId);
   const changes = parseInput(UpdateInput, input);
   try {
-    const { data } = await HostEntity.patch({ hostId }).set(changes).go({ response: "all_new" });
+    const { data } = await hostEntity().patch({ hostId }).set(changes).go({ response: "all_new" });
     return toInfo(data as HostItem);
   } catch (error) {
     // patch() is conditional on the item existing.

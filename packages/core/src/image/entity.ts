@@ -1,5 +1,5 @@
-import { Entity, type EntityItem } from "electrodb";
-import { entityConfig } from "../dynamo.js";
+import { Entity, type EntityConfiguration, type EntityItem } from "electrodb";
+import { lazyEntity } from "../dynamo.js";
 import { TableSchema } from "../table.js";
 import { FAILURE_REASONS, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
 import { IMAGE_STATUSES } from "./schema.js";
@@ -25,39 +25,42 @@ export const variantAttribute = {
  * `$listingimage_1#imageid_...`), so a listing's photos are one Query and never a second
  * index. The listing item carries the counters and the READY summary (listing/entity.ts).
  */
-export const ListingImageEntity = new Entity(
-  {
-    model: { entity: "listingImage", version: "1", service: "localstays" },
-    attributes: {
-      listingId: { type: "string", required: true, readOnly: true },
-      imageId: { type: "string", required: true, readOnly: true },
-      hostId: { type: "string", required: true, readOnly: true },
-      status: { type: IMAGE_STATUSES, required: true },
-      position: { type: "number", required: true },
-      caption: { type: "string" },
-      /** As declared by the host; the processor trusts neither. */
-      contentType: { type: UPLOAD_CONTENT_TYPES, required: true, readOnly: true },
-      contentLength: { type: "number", required: true, readOnly: true },
-      createdAt: { type: "string", required: true, readOnly: true },
-      uploadExpiresAt: { type: "string", required: true, readOnly: true },
-      updatedAt: { type: "string", required: true },
-      processedAt: { type: "string" },
-      failureReason: { type: FAILURE_REASONS },
-      /** The upright original's size and format, as read from the bytes. */
-      width: { type: "number" },
-      height: { type: "number" },
-      format: { type: "string" },
-      placeholder: { type: "string" },
-      variants: variantAttribute,
-    },
-    indexes: {
-      primary: {
-        pk: { field: primaryIndex.partitionKey, composite: ["listingId"] },
-        sk: { field: primaryIndex.sortKey, composite: ["imageId"] },
+const defineListingImageEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: "listingImage", version: "1", service: "localstays" },
+      attributes: {
+        listingId: { type: "string", required: true, readOnly: true },
+        imageId: { type: "string", required: true, readOnly: true },
+        hostId: { type: "string", required: true, readOnly: true },
+        status: { type: IMAGE_STATUSES, required: true },
+        position: { type: "number", required: true },
+        caption: { type: "string" },
+        /** As declared by the host; the processor trusts neither. */
+        contentType: { type: UPLOAD_CONTENT_TYPES, required: true, readOnly: true },
+        contentLength: { type: "number", required: true, readOnly: true },
+        createdAt: { type: "string", required: true, readOnly: true },
+        uploadExpiresAt: { type: "string", required: true, readOnly: true },
+        updatedAt: { type: "string", required: true },
+        processedAt: { type: "string" },
+        failureReason: { type: FAILURE_REASONS },
+        /** The upright original's size and format, as read from the bytes. */
+        width: { type: "number" },
+        height: { type: "number" },
+        format: { type: "string" },
+        placeholder: { type: "string" },
+        variants: variantAttribute,
+      },
+      indexes: {
+        primary: {
+          pk: { field: primaryIndex.partitionKey, composite: ["listingId"] },
+          sk: { field: primaryIndex.sortKey, composite: ["imageId"] },
+        },
       },
     },
-  },
-  entityConfig(),
-);
+    config,
+  );
 
-export type ListingImageItem = EntityItem<typeof ListingImageEntity>;
+export const listingImageEntity = lazyEntity(defineListingImageEntity);
+
+export type ListingImageItem = EntityItem<ReturnType<typeof listingImageEntity>>;

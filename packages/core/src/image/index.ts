@@ -6,11 +6,11 @@ import { failedConditions, type TransactItem, transactWrite } from "../dynamo.js
 import { Conflict, NotFound, ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import { loadOwned } from "../listing/access.js";
-import { ListingEntity, type ListingItem } from "../listing/entity.js";
+import { type ListingItem, listingEntity } from "../listing/entity.js";
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey } from "../storage.js";
 import { parseInput } from "../validation.js";
-import { ListingImageEntity } from "./entity.js";
+import { listingImageEntity } from "./entity.js";
 import {
   deleteImageObjects,
   imagesOf,
@@ -97,7 +97,8 @@ export async function requestUpload(
     updatedAt: at.toISOString(),
   };
   const slot = {
-    Update: ListingEntity.patch({ listingId })
+    Update: listingEntity()
+      .patch({ listingId })
       .add({ imageCount: 1, photosRev: 1 })
       .where(
         (attr, { lt, notExists, ne }) =>
@@ -106,7 +107,7 @@ export async function requestUpload(
       .params(),
   };
   try {
-    await transactWrite([slot, { Put: ListingImageEntity.create(image).params() }]);
+    await transactWrite([slot, { Put: listingImageEntity().create(image).params() }]);
   } catch (error) {
     if (!failedConditions(error).includes(0)) throw error;
     const current = await loadOwned(actor, hostId, listingId);
@@ -154,7 +155,7 @@ export async function remove(
     const listing = await loadOwned(actor, hostId, listingId);
     // A malformed id names no photo: 404 before DynamoDB sees an oversized key.
     if (!ImageId.safeParse(imageId).success) throw new NotFound("Image", imageId);
-    const { data: image } = await ListingImageEntity.get({ listingId, imageId }).go({
+    const { data: image } = await listingImageEntity().get({ listingId, imageId }).go({
       consistent: true,
     });
     if (!image) throw new NotFound("Image", imageId);
@@ -167,7 +168,7 @@ export async function remove(
     }
     try {
       await transactWrite([
-        { Delete: ListingImageEntity.delete({ listingId, imageId }).params() },
+        { Delete: listingImageEntity().delete({ listingId, imageId }).params() },
         photoSetChange(listing, true, -1),
       ]);
     } catch (error) {
@@ -203,7 +204,8 @@ export async function reorder(
       });
     }
     const moves: TransactItem[] = ids.map((imageId, position) => ({
-      Update: ListingImageEntity.patch({ listingId, imageId })
+      Update: listingImageEntity()
+        .patch({ listingId, imageId })
         .set({ position, updatedAt: now() })
         .params(),
     }));

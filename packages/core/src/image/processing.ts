@@ -7,10 +7,10 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { failedConditions, isConditionalCheckFailure, transactWrite } from "../dynamo.js";
-import { ListingEntity } from "../listing/entity.js";
+import { listingEntity } from "../listing/entity.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
-import { ListingImageEntity, type ListingImageItem } from "./entity.js";
+import { type ListingImageItem, listingImageEntity } from "./entity.js";
 import { type FailureReason, MAX_UPLOAD_BYTES } from "./formats.js";
 import { ImageRejected, type ProcessedImage, processImage } from "./pipeline.js";
 import { deleteImageObjects, refreshPhotos } from "./records.js";
@@ -41,7 +41,7 @@ export async function processUpload(key: string): Promise<Outcome> {
   const ref = parseUploadKey(key);
   if (!ref) return { result: "SKIPPED", key, why: "not an upload key" };
   const { listingId, imageId, hostId } = ref;
-  const { data: image } = await ListingImageEntity.get({ listingId, imageId }).go({
+  const { data: image } = await listingImageEntity().get({ listingId, imageId }).go({
     consistent: true,
   });
   if (!image || image.hostId !== hostId) {
@@ -92,7 +92,8 @@ export async function processUpload(key: string): Promise<Outcome> {
     ),
   );
   const at = now();
-  const ready = ListingImageEntity.patch({ listingId, imageId })
+  const ready = listingImageEntity()
+    .patch({ listingId, imageId })
     .set({
       status: "READY",
       processedAt: at,
@@ -110,7 +111,7 @@ export async function processUpload(key: string): Promise<Outcome> {
     })
     .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
     .params();
-  const photoSet = ListingEntity.patch({ listingId }).add({ photosRev: 1 }).params();
+  const photoSet = listingEntity().patch({ listingId }).add({ photosRev: 1 }).params();
   try {
     await transactWrite([{ Update: ready }, { Update: photoSet }]);
   } catch (error) {
@@ -126,7 +127,8 @@ async function fail(image: ListingImageItem, ref: UploadRef, reason: FailureReas
   const { listingId, imageId } = image;
   const at = now();
   try {
-    await ListingImageEntity.patch({ listingId, imageId })
+    await listingImageEntity()
+      .patch({ listingId, imageId })
       .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
       .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
       .go();
@@ -144,7 +146,7 @@ async function fail(image: ListingImageItem, ref: UploadRef, reason: FailureReas
  */
 async function lostRace(image: ListingImageItem, key: string): Promise<Outcome> {
   const { listingId, imageId } = image;
-  const { data } = await ListingImageEntity.get({ listingId, imageId }).go({ consistent: true });
+  const { data } = await listingImageEntity().get({ listingId, imageId }).go({ consistent: true });
   if (!data) await deleteImageObjects(image);
   return { result: "SKIPPED", key, why: data ? `already ${data.status}` : "deleted meanwhile" };
 }
@@ -162,7 +164,7 @@ async function lostRace(image: ListingImageItem, key: string): Promise<Outcome> 
  */
 async function uploadGone(ref: UploadRef, key: string): Promise<Outcome> {
   const { listingId, imageId } = ref;
-  const { data } = await ListingImageEntity.get({ listingId, imageId }).go({ consistent: true });
+  const { data } = await listingImageEntity().get({ listingId, imageId }).go({ consistent: true });
   if (!data) return { result: "SKIPPED", key, why: "deleted meanwhile" };
   if (data.status !== "PENDING_UPLOAD")
     return { result: "SKIPPED", key, why: `already ${data.status}` };

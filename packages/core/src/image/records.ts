@@ -1,9 +1,9 @@
 import { DeleteObjectsCommand } from "@aws-sdk/client-s3";
 import { isConditionalCheckFailure } from "../dynamo.js";
-import { ListingEntity, type ListingItem } from "../listing/entity.js";
+import { type ListingItem, listingEntity } from "../listing/entity.js";
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey, variantKey } from "../storage.js";
-import { ListingImageEntity, type ListingImageItem } from "./entity.js";
+import { type ListingImageItem, listingImageEntity } from "./entity.js";
 import { VARIANTS } from "./formats.js";
 import type { ImageInfo } from "./schema.js";
 import { withUrls } from "./urls.js";
@@ -39,8 +39,8 @@ export function toImageInfo(item: ListingImageItem, coverId: string | undefined)
 
 /** Every photo record of a listing, in display order. */
 export async function imagesOf(listingId: string): Promise<ListingImageItem[]> {
-  const { data } = await ListingImageEntity.query
-    .primary({ listingId })
+  const { data } = await listingImageEntity()
+    .query.primary({ listingId })
     .go({ pages: "all", consistent: true });
   return data.sort(byPosition);
 }
@@ -58,7 +58,8 @@ export function photoSetChange(listing: ListingItem, expectRev: boolean, imageCo
   const add: { photosRev: number; imageCount?: number } = { photosRev: 1 };
   if (imageCountDelta) add.imageCount = imageCountDelta;
   return {
-    Update: ListingEntity.patch({ listingId: listing.listingId })
+    Update: listingEntity()
+      .patch({ listingId: listing.listingId })
       .add(add)
       .where((attr, { eq, notExists }) =>
         expectRev
@@ -96,7 +97,7 @@ export async function deleteImageObjects(
 export async function refreshPhotos(listingId: string): Promise<ListingImageItem[]> {
   let images: ListingImageItem[] = [];
   for (let attempt = 1; attempt <= 5; attempt++) {
-    const { data: listing } = await ListingEntity.get({ listingId }).go({ consistent: true });
+    const { data: listing } = await listingEntity().get({ listingId }).go({ consistent: true });
     if (!listing) return [];
     images = await imagesOf(listingId);
     const ready = images.filter((i) => i.status === "READY");
@@ -109,7 +110,8 @@ export async function refreshPhotos(listingId: string): Promise<ListingImageItem
       variants: i.variants ?? [],
     }));
     try {
-      await ListingEntity.patch({ listingId })
+      await listingEntity()
+        .patch({ listingId })
         .set({ photos })
         .where((attr, { eq, notExists }) =>
           listing.photosRev === undefined

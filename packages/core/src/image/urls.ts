@@ -1,4 +1,4 @@
-import { config } from "../config.js";
+import { runtime } from "../runtime.js";
 import { variantKey } from "../storage.js";
 import type { Photo } from "./schema.js";
 
@@ -11,7 +11,7 @@ interface StoredVariant {
 
 /** Where a browser fetches a variant: `${IMAGES_BASE_URL}/images/{listingId}/{imageId}/{name}.webp`. */
 export function variantUrl(listingId: string, imageId: string, variant: string): string {
-  const base = config().IMAGES_BASE_URL;
+  const base = runtime().config.IMAGES_BASE_URL;
   if (!base) throw new Error("IMAGES_BASE_URL is not set: this function cannot show photos");
   return `${base}/${variantKey(listingId, imageId, variant)}`;
 }

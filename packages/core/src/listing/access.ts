@@ -1,6 +1,6 @@
 import { type Actor, assertCanActFor } from "../actor.js";
 import { NotFound } from "../errors.js";
-import { ListingEntity, type ListingItem } from "./entity.js";
+import { type ListingItem, listingEntity } from "./entity.js";
 import { ListingId } from "./schema.js";
 
 /**
@@ -13,7 +13,7 @@ export async function load(
 ): Promise<ListingItem | undefined> {
   // A malformed id names no listing: 404 like any other unknown id.
   if (!ListingId.safeParse(listingId).success) return undefined;
-  const { data } = await ListingEntity.get({ listingId }).go(options);
+  const { data } = await listingEntity().get({ listingId }).go(options);
   return data ?? undefined;
 }
 

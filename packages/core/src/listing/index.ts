@@ -1,17 +1,14 @@
 export * as Listing from "./index.js";
 
 import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
-import { isConditionalCheckFailure } from "../dynamo.js";
-import { Conflict, NotFound, ValidationError, VersionConflict } from "../errors.js";
-import { HostEntity } from "../host/entity.js";
+import { NotFound, ValidationError, VersionConflict } from "../errors.js";
+import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
-import { toPhotos } from "../image/urls.js";
 import { type Page, queryPage } from "../paging.js";
 import { parseInput } from "../validation.js";
 import { load, loadOwned } from "./access.js";
 import { cityKey } from "./city.js";
-import { missingForSubmit } from "./completeness.js";
-import { ListingEntity, type ListingItem } from "./entity.js";
+import { type ListingItem, listingEntity } from "./entity.js";
 import {
   ApproveInput,
   CONTENT_FIELDS,
@@ -26,155 +23,27 @@ import {
   UpdateInput,
   Version,
 } from "./schema.js";
-import { type Action, type Status, transition } from "./status.js";
+import { transition } from "./status.js";
+import { parsePage, toInfo, toPublic } from "./views.js";
+import {
+  act,
+  assertComplete,
+  NO_CITY,
+  now,
+  type Removable,
+  StaleWrite,
+  type Writable,
+  write,
+} from "./writes.js";
 
 export * from "./schema.js";
 export { ACTIONS, type Action, allowedActions, STATUSES, type Status } from "./status.js";
-
-const now = () => new Date().toISOString();
-// Drafts may have no address yet; GSI4 only indexes ONLINE listings, which always have one.
-const NO_CITY = "-";
-
-export function toInfo(item: ListingItem): Info {
-  const { review } = item;
-  return {
-    listingId: item.listingId,
-    hostId: item.hostId,
-    listingName: item.listingName ?? "",
-    description: item.description,
-    propertyType: item.propertyType,
-    address: item.address,
-    capacity: item.capacity,
-    amenities: item.amenities ?? [],
-    pricing: item.pricing,
-    checkInTime: item.checkInTime,
-    checkOutTime: item.checkOutTime,
-    houseRules: item.houseRules,
-    status: item.status,
-    version: item.version,
-    createdAt: item.createdAt,
-    updatedAt: item.updatedAt,
-    submittedAt: item.submittedAt,
-    publishedAt: item.publishedAt,
-    review: review && {
-      decision: review.decision,
-      reason: review.reason,
-      note: review.note,
-      reviewedAt: review.reviewedAt,
-    },
-    photos: toPhotos(item),
-    missingForSubmit: missingForSubmit({ item }),
-  } as Info;
-}
-
-/** About a kilometre: enough to show the area on a map, not the house. */
-const roughly = (degrees: number | undefined) =>
-  degrees === undefined ? undefined : Math.round(degrees * 100) / 100;
-
-export function toPublic(item: ListingItem): PublicInfo {
-  const { address, capacity, pricing, propertyType } = item;
-  if (!address || !capacity || !pricing || !propertyType) {
-    // Only complete listings pass review, and only reviewed ones go online.
-    throw new Error(`Listing ${item.listingId} is ${item.status} but incomplete`);
-  }
-  return {
-    listingId: item.listingId,
-    listingName: item.listingName ?? "",
-    description: item.description ?? "",
-    propertyType,
-    location: {
-      city: address.city,
-      country: address.country,
-      lat: roughly(address.lat),
-      lng: roughly(address.lng),
-    },
-    capacity,
-    amenities: item.amenities ?? [],
-    pricing,
-    checkInTime: item.checkInTime,
-    checkOutTime: item.checkOutTime,
-    houseRules: item.houseRules,
-    publishedAt: item.publishedAt,
-    photos: toPhotos(item),
-  } as PublicInfo;
-}
-
-/** A conditional write lost against a concurrent one. */
-class StaleWrite extends Error {}
-
-type Writable = Partial<Omit<ListingItem, "listingId" | "hostId" | "createdAt" | "version">>;
-type Removable = Exclude<
-  keyof Writable,
-  "listingName" | "amenities" | "status" | "statusChangedAt" | "cityKey" | "updatedAt"
->;
+export { toInfo, toPublic } from "./views.js";
 
 /**
- * The one write path: a patch conditional on the version and status that were read. It
- * always sets status, statusChangedAt and cityKey, so ElectroDB rewrites the GSI2 key and
- * adds or removes the sparse GSI4 key (ONLINE only) in the same write.
+ * The listing operations, by caller: host (owner or admin), admin, public. Views are in
+ * views.ts, the conditional write path in writes.ts.
  */
-async function write(
-  current: ListingItem,
-  next: { status: Status; set?: Writable; remove?: Removable[] },
-): Promise<ListingItem> {
-  const at = now();
-  const set = next.set ?? {};
-  const remove = next.remove ?? [];
-  const address = remove.includes("address") ? undefined : (set.address ?? current.address);
-  let patch = ListingEntity.patch({ listingId: current.listingId }).set({
-    ...set,
-    status: next.status,
-    statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
-    cityKey: address ? cityKey(address.city) : NO_CITY,
-    version: current.version + 1,
-    updatedAt: at,
-  });
-  if (remove.length) patch = patch.remove(remove);
-  try {
-    const { data } = await patch
-      .where(
-        ({ version, status }, { eq }) =>
-          `${eq(version, current.version)} AND ${eq(status, current.status)}`,
-      )
-      .go({ response: "all_new" });
-    return data as ListingItem;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) throw new StaleWrite();
-    throw error;
-  }
-}
-
-/**
- * A status change on the current state. Re-reads and re-decides when a concurrent write won
- * (the action may have become invalid: then the caller gets INVALID_TRANSITION).
- */
-async function act(
-  read: () => Promise<ListingItem>,
-  action: Action,
-  changes: (item: ListingItem, to: Status) => { set?: Writable; remove?: Removable[] } = () => ({}),
-  /** The item when the caller has just read it: saves the first read. */
-  current?: ListingItem,
-): Promise<Info> {
-  for (let attempt = 1; ; attempt++) {
-    const item = attempt === 1 && current ? current : await read();
-    const to = transition(item.status, action);
-    try {
-      return toInfo(await write(item, { status: to, ...changes(item, to) }));
-    } catch (error) {
-      if (!(error instanceof StaleWrite)) throw error;
-      if (attempt === 3) throw new Conflict("The listing is changing too often; try again");
-    }
-  }
-}
-
-function assertComplete(item: ListingItem): void {
-  const missing = missingForSubmit({ item });
-  if (missing.length) {
-    throw new ValidationError(`The listing is not complete: ${missing.join(", ")} missing`, {
-      fields: Object.fromEntries(missing.map((field) => [field, ["is required to submit"]])),
-    });
-  }
-}
 
 // ---- Host operations (owner or admin) ----
 
@@ -182,23 +51,25 @@ export async function create(actor: Actor, hostId: string, input: unknown): Prom
   assertCanActFor(actor, hostId);
   const fields = parseInput(CreateInput, input ?? {});
   if (isAdmin(actor) && actor.hostId !== hostId) {
-    const { data: host } = await HostEntity.get({ hostId }).go();
+    const { data: host } = await hostEntity().get({ hostId }).go();
     if (!host) throw new NotFound("Host", hostId);
   }
   const at = now();
-  const { data } = await ListingEntity.create({
-    ...fields,
-    listingId: newId("listing"),
-    hostId,
-    listingName: fields.listingName ?? "",
-    amenities: fields.amenities ?? [],
-    status: "DRAFT",
-    statusChangedAt: at,
-    cityKey: fields.address ? cityKey(fields.address.city) : NO_CITY,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  }).go();
+  const { data } = await listingEntity()
+    .create({
+      ...fields,
+      listingId: newId("listing"),
+      hostId,
+      listingName: fields.listingName ?? "",
+      amenities: fields.amenities ?? [],
+      status: "DRAFT",
+      statusChangedAt: at,
+      cityKey: fields.address ? cityKey(fields.address.city) : NO_CITY,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .go();
   return toInfo(data);
 }
 
@@ -210,8 +81,8 @@ export async function get(actor: Actor, hostId: string, listingId: string): Prom
 export async function list(actor: Actor, hostId: string, query: unknown): Promise<Page<Info>> {
   assertCanActFor(actor, hostId);
   const { status, limit, cursor } = parseInput(HostListQuery, query ?? {});
-  const input = ListingEntity.query
-    .byOwner({ hostId })
+  const input = listingEntity()
+    .query.byOwner({ hostId })
     .where((attr, { eq, ne }) => (status ? eq(attr.status, status) : ne(attr.status, "ARCHIVED")))
     .params({ order: "desc" });
   return parsePage(await queryPage(input, { limit, cursor }), toInfo);
@@ -347,7 +218,7 @@ export async function reject(actor: Actor, listingId: string, input: unknown): P
 export async function reviewQueue(actor: Actor, query: unknown): Promise<Page<Info>> {
   assertAdmin(actor);
   const { status, limit, cursor } = parseInput(ReviewQueueQuery, query ?? {});
-  const input = ListingEntity.query.byStatus({ status }).params({ order: "asc" });
+  const input = listingEntity().query.byStatus({ status }).params({ order: "asc" });
   return parsePage(await queryPage(input, { limit, cursor }), toInfo);
 }
 
@@ -363,8 +234,8 @@ export async function search(query: unknown): Promise<Page<PublicInfo>> {
   const key = cityKey(city);
   if (!key)
     throw new ValidationError("The request is not valid", { fields: { city: ["is empty"] } });
-  const input = ListingEntity.query
-    .byCity({ cityKey: key })
+  const input = listingEntity()
+    .query.byCity({ cityKey: key })
     .where(({ capacity, pricing }, { gte, lte }) =>
       [
         guests === undefined ? "" : gte(capacity.guests, guests),
@@ -383,9 +254,4 @@ export async function getPublic(listingId: string): Promise<PublicInfo> {
   // Anything not ONLINE does not exist for guests.
   if (item?.status !== "ONLINE") throw new NotFound("Listing", listingId);
   return toPublic(item);
-}
-
-function parsePage<T>(page: Page<Record<string, unknown>>, map: (item: ListingItem) => T): Page<T> {
-  const { data } = ListingEntity.parse({ Items: page.items });
-  return { ...page, items: data.map(map) };
 }

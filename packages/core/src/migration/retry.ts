@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 
 /**
  * Throttling and transaction conflicts are expected in a bulk job: DynamoDB sheds load
@@ -29,8 +30,9 @@ export interface CancellationReason {
 
 /** The per-action reasons of a cancelled transaction, or undefined for any other error. */
 export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  const e = error as { name?: string; CancellationReasons?: CancellationReason[] };
-  return e?.name === "TransactionCanceledException" ? (e.CancellationReasons ?? []) : undefined;
+  return error instanceof TransactionCanceledException
+    ? (error.CancellationReasons ?? [])
+    : undefined;
 }
 
 /**

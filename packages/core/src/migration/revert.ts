@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { inParallel } from "../concurrency.js";
 import { openAudit } from "./audit.js";
@@ -179,7 +180,7 @@ async function restoreJournal(
       const reasons = cancellationReasons(error);
       const lost = (i: number) => reasons?.[i]?.Code === "ConditionalCheckFailed";
       if (!reasons || lost(restores.length)) {
-        if (!reasons && (error as Error).name !== "ConditionalCheckFailedException") throw error;
+        if (!reasons && !(error instanceof ConditionalCheckFailedException)) throw error;
         throw concurrentRun(migration.id);
       }
       if (!pending.some((_, i) => lost(i))) throw error;

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -27,8 +28,7 @@ import { withRetries } from "./retry.js";
  */
 const [PK] = KEY_FIELDS;
 
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string })?.name === "ConditionalCheckFailedException";
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 export async function readState(
   documents: DynamoDBDocumentClient,

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   bookkeepingKeys,
@@ -132,7 +133,7 @@ async function afterCancellation(
   const reasons = cancellationReasons(error);
   const failed = (code: string | undefined) => code === "ConditionalCheckFailed";
   if (
-    (error as { name?: string }).name === "ConditionalCheckFailedException" ||
+    error instanceof ConditionalCheckFailedException ||
     reasons?.slice(pending.length).some((reason) => failed(reason.Code))
   ) {
     throw concurrentRun(migration.id);

@@ -2,12 +2,11 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { type Actor, ADMIN_GROUP, HOST_GROUP } from "../actor.js";
 import { inParallel } from "../concurrency.js";
-import { config } from "../config.js";
 import { documentClient, dynamoClient } from "../dynamo.js";
 import { Host } from "../host/index.js";
-import { ListingEntity } from "../listing/entity.js";
 import { type Info, Listing } from "../listing/index.js";
 import { STATUSES, type Status } from "../listing/status.js";
+import { runtime } from "../runtime.js";
 import type { TableSchema } from "../table.js";
 import { type DemoListing, type GenerateOptions, generateDemoData, type Step } from "./generate.js";
 import { givePhotos } from "./photos.js";
@@ -18,8 +17,8 @@ import { type Matched, matchPlan, stepsTaken } from "./resume.js";
  * approve or reject, publish, unpublish, archive. Nothing is put into the table directly,
  * so seeded items have exactly the shape, keys and indexes real ones have.
  *
- * Which table is the caller's business: core binds it from the environment when first
- * imported (config.ts), and the CLI and the local stack set that up before importing this.
+ * Which table is the caller's business: the runtime in effect (runtime.ts), which the CLI
+ * and the local stack configure.
  */
 export interface SeedOptions extends Omit<GenerateOptions, "extraHosts"> {
   /** Existing hosts (e.g. the local demo host) that get a listing in every status too. */
@@ -285,24 +284,11 @@ export async function seedIfEmpty(options: SeedOptions): Promise<SeedResult | un
   return seedDemoData(options);
 }
 
-/** The services' table (bound at first import), which every read here must use too. */
-const boundTable = () => ListingEntity.getTableName() ?? config().TABLE_NAME;
+/** The table of the runtime in effect, which every read here must use too. */
+const boundTable = () => runtime().config.TABLE_NAME;
 
 /**
- * The table and DynamoDB endpoint this process's services use: bound when core was first
- * imported, so they may differ from what the environment says now. The CLI compares them
- * with its target before writing. The endpoint is undefined for AWS's own.
- */
-export async function boundTarget(): Promise<{ table: string; endpoint?: string }> {
-  const table = boundTable();
-  const { config: client } = dynamoClient();
-  if (!client.isCustomEndpoint || !client.endpoint) return { table };
-  const { protocol, hostname, port } = await client.endpoint();
-  return { table, endpoint: `${protocol}//${hostname}${port ? `:${port}` : ""}` };
-}
-
-/**
- * Checks that the bound table exists and the credentials may read it (a clear error before
+ * Checks that the runtime's table exists and the credentials may read it (a clear error before
  * any write). Returns the account in the table's ARN for the caller's safety checks; it is
  * not meant to be printed.
  */

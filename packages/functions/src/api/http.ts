@@ -15,6 +15,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import { lambdaRuntime } from "../runtime.js";
 
 export const logger = new Logger({ serviceName: "localstays-api" });
 
@@ -119,7 +120,8 @@ export function http(handler: ApiHandler) {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
     logger.appendKeys({ requestId, route: event.routeKey });
     try {
-      const result = await handler(toRequest(event));
+      const runtime = lambdaRuntime();
+      const result = await runtime.run(() => handler(toRequest(event)));
       return json(result.status ?? 200, result.body, result.headers);
     } catch (error) {
       if (error instanceof DomainError) {

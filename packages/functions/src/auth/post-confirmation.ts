@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
+import { lambdaRuntime } from "../runtime.js";
 import { cognitoClient } from "./cognito.js";
 import { enrolHost } from "./enrol.js";
 
@@ -17,7 +18,11 @@ const logger = new Logger({ serviceName: "localstays-auth" });
  * unavailable); Cognito retries an invocation that timed out (5 s, up to three attempts), not
  * one that returned an error, hence idempotent steps and the repair command.
  */
-export async function handler(event: PostConfirmationTriggerEvent) {
+export function handler(event: PostConfirmationTriggerEvent) {
+  return lambdaRuntime().run(() => confirmed(event));
+}
+
+async function confirmed(event: PostConfirmationTriggerEvent) {
   // A password reset also confirms (ConfirmForgotPassword); only a sign-up makes a host.
   if (event.triggerSource !== "PostConfirmation_ConfirmSignUp") return event;
   const host = await enrolHost(cognitoClient(), {

@@ -3,6 +3,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { createdKeys, MalformedNotification } from "@localstays/core/image/notification";
 import { processUpload } from "@localstays/core/image/processing";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { lambdaRuntime } from "../runtime.js";
 
 /**
  * The image processor: S3 ObjectCreated on `uploads/` -> SQS -> here. A bad file is not an
@@ -35,4 +36,4 @@ async function processRecord(record: SQSRecord): Promise<void> {
 }
 
 export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, processRecord, processor, { context });
+  lambdaRuntime().run(() => processPartialResponse(event, processRecord, processor, { context }));

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Host, type Images, type Listing } from "@localstays/core";
 import { exampleListing } from "@localstays/core/listing/example";
+import type { Page } from "@localstays/core/schema";
 import { demoPhoto, postUpload } from "@localstays/core/seed/photos";
 import { type Route, routeKey, routes } from "@localstays/functions/routes";
 import { expect } from "vitest";
@@ -43,7 +44,7 @@ export interface CallOptions {
   headers?: Record<string, string> | undefined;
 }
 
-export type Page<T> = { items: T[]; nextCursor: string | null; truncated?: true };
+export type { Page };
 export type Info = Listing.Info;
 export type PublicInfo = Listing.PublicInfo;
 export type Status = Listing.Status;

@@ -3,18 +3,17 @@ import type { ApiClient, Page } from "./client.js";
 
 /** The review queue: listings IN_REVIEW, the longest waiting first (admins only). */
 export function reviewQueue(api: ApiClient, cursor?: string): Promise<Page<Info>> {
-  return api.request("/admin/listings", { query: { status: "IN_REVIEW", cursor } });
+  return api.call("GET /api/v1/admin/listings", {}, { query: { status: "IN_REVIEW", cursor } });
 }
 
 export function approveListing(api: ApiClient, listingId: string): Promise<Info> {
-  return api.request(`/admin/listings/${encodeURIComponent(listingId)}/approve`, {
-    method: "POST",
-  });
+  return api.call("POST /api/v1/admin/listings/{listingId}/approve", { listingId });
 }
 
 export function rejectListing(api: ApiClient, listingId: string, reason: string): Promise<Info> {
-  return api.request(`/admin/listings/${encodeURIComponent(listingId)}/reject`, {
-    method: "POST",
-    body: { reason },
-  });
+  return api.call(
+    "POST /api/v1/admin/listings/{listingId}/reject",
+    { listingId },
+    { body: { reason } },
+  );
 }

@@ -1,11 +1,7 @@
 import { ApiError, NETWORK_ERROR } from "./errors.js";
+import { endpoint, type RouteKey, type RouteParams } from "./routes.js";
 
-/** A page of a list: pass `nextCursor` back as `cursor`; null at the end. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  truncated?: true;
-}
+export type { Page } from "@localstays/core/schema";
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -20,6 +16,12 @@ export interface RequestOptions {
 export interface ApiClient {
   /** `path` below /api/v1; resolves with the parsed JSON body (undefined when empty). */
   request<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** A route of the route table by its key: method, path and token come from the table. */
+  call<K extends RouteKey, T = unknown>(
+    key: K,
+    params: RouteParams<K>,
+    options?: Omit<RequestOptions, "method" | "auth">,
+  ): Promise<T>;
 }
 
 export interface ApiClientOptions {
@@ -32,6 +34,10 @@ export interface ApiClientOptions {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const send = options.fetch ?? ((input, init) => fetch(input, init));
   return {
+    call(key, params, request = {}) {
+      const { method, path, auth } = endpoint(key, params);
+      return this.request(path, { ...request, method, auth });
+    },
     async request<T>(path: string, request: RequestOptions = {}): Promise<T> {
       const url = new URL(`${options.baseUrl}/api/v1${path}`);
       for (const [name, value] of Object.entries(request.query ?? {})) {

@@ -8,5 +8,5 @@ export interface Host {
 }
 
 export function getMe(api: ApiClient): Promise<Host> {
-  return api.request("/me");
+  return api.call("GET /api/v1/me", {});
 }

@@ -1,8 +1,7 @@
 import type { ImageInfo, UploadRequest, UploadTicket } from "@localstays/core/image/schema";
 import type { ApiClient } from "./client.js";
 
-const base = (hostId: string, listingId: string) =>
-  `/hosts/${encodeURIComponent(hostId)}/listings/${encodeURIComponent(listingId)}/images`;
+const IMAGES = "/api/v1/hosts/{hostId}/listings/{listingId}/images";
 
 /** Every photo of a listing in any status, in display order. */
 export async function listImages(
@@ -10,7 +9,10 @@ export async function listImages(
   hostId: string,
   listingId: string,
 ): Promise<ImageInfo[]> {
-  const { items } = await api.request<{ items: ImageInfo[] }>(base(hostId, listingId));
+  const { items } = await api.call<`GET ${typeof IMAGES}`, { items: ImageInfo[] }>(
+    `GET ${IMAGES}`,
+    { hostId, listingId },
+  );
   return items;
 }
 
@@ -21,7 +23,7 @@ export function requestUpload(
   listingId: string,
   request: UploadRequest,
 ): Promise<UploadTicket> {
-  return api.request(base(hostId, listingId), { method: "POST", body: request });
+  return api.call(`POST ${IMAGES}`, { hostId, listingId }, { body: request });
 }
 
 export async function removeImage(
@@ -30,7 +32,5 @@ export async function removeImage(
   listingId: string,
   imageId: string,
 ): Promise<void> {
-  await api.request(`${base(hostId, listingId)}/${encodeURIComponent(imageId)}`, {
-    method: "DELETE",
-  });
+  await api.call(`DELETE ${IMAGES}/{imageId}`, { hostId, listingId, imageId });
 }

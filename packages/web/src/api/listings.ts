@@ -4,24 +4,23 @@ import type { HostAction } from "../listing/actions.js";
 import type { ApiClient, Page } from "./client.js";
 
 /** A host's listings (`/hosts/{hostId}/listings`); admins may use them for any host. */
-const base = (hostId: string) => `/hosts/${encodeURIComponent(hostId)}/listings`;
-const one = (hostId: string, listingId: string) =>
-  `${base(hostId)}/${encodeURIComponent(listingId)}`;
+const LISTINGS = "/api/v1/hosts/{hostId}/listings";
+const ONE = `${LISTINGS}/{listingId}` as const;
 
 export function listListings(
   api: ApiClient,
   hostId: string,
   query: { status?: Status | undefined; cursor?: string | undefined },
 ): Promise<Page<Info>> {
-  return api.request(base(hostId), { query });
+  return api.call(`GET ${LISTINGS}`, { hostId }, { query });
 }
 
 export function getListing(api: ApiClient, hostId: string, listingId: string): Promise<Info> {
-  return api.request(one(hostId, listingId));
+  return api.call(`GET ${ONE}`, { hostId, listingId });
 }
 
 export function createListing(api: ApiClient, hostId: string, input: CreateInput): Promise<Info> {
-  return api.request(base(hostId), { method: "POST", body: input });
+  return api.call(`POST ${LISTINGS}`, { hostId }, { body: input });
 }
 
 /** A PATCH of the version the host edited; a stale one is a 409 VERSION_CONFLICT. */
@@ -32,11 +31,14 @@ export function updateListing(
   version: number,
   changes: UpdateInput,
 ): Promise<Info> {
-  return api.request(one(hostId, listingId), {
-    method: "PATCH",
-    body: changes,
-    headers: { "if-match": `"${version}"` },
-  });
+  return api.call(
+    `PATCH ${ONE}`,
+    { hostId, listingId },
+    {
+      body: changes,
+      headers: { "if-match": `"${version}"` },
+    },
+  );
 }
 
 /** Runs a status action; archive answers 204, the others the listing. */
@@ -46,17 +48,19 @@ export async function runAction(
   listingId: string,
   action: HostAction,
 ): Promise<void> {
-  const path = one(hostId, listingId);
+  const params = { hostId, listingId };
   switch (action) {
     case "submit":
-      await api.request(`${path}/submit`, { method: "POST" });
+      await api.call(`POST ${ONE}/submit`, params);
       return;
     case "publish":
+      await api.call(`PUT ${ONE}/publish`, params);
+      return;
     case "unpublish":
-      await api.request(`${path}/${action}`, { method: "PUT" });
+      await api.call(`PUT ${ONE}/unpublish`, params);
       return;
     case "archive":
-      await api.request(path, { method: "DELETE" });
+      await api.call(`DELETE ${ONE}`, params);
       return;
   }
 }

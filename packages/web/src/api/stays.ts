@@ -7,9 +7,9 @@ export function searchStays(
   city: string,
   cursor?: string,
 ): Promise<Page<PublicInfo>> {
-  return api.request("/listings", { auth: false, query: { city, cursor } });
+  return api.call("GET /api/v1/listings", {}, { query: { city, cursor } });
 }
 
 export function getStay(api: ApiClient, listingId: string): Promise<PublicInfo> {
-  return api.request(`/listings/${encodeURIComponent(listingId)}`, { auth: false });
+  return api.call("GET /api/v1/listings/{listingId}", { listingId });
 }

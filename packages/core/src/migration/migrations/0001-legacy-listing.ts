@@ -1,7 +1,7 @@
-import { Entity } from "electrodb";
-import { entityConfig } from "../../dynamo.js";
+import { Entity, type EntityConfiguration } from "electrodb";
+import { lazyEntity } from "../../dynamo.js";
 import { cityKey } from "../../listing/city.js";
-import { ListingEntity } from "../../listing/entity.js";
+import { defineListingEntity } from "../../listing/entity.js";
 import { exampleListing } from "../../listing/example.js";
 import { STATUSES } from "../../listing/status.js";
 import type { RawItem } from "../definition.js";
@@ -14,16 +14,19 @@ import type { RawItem } from "../definition.js";
  * the way that app did: a plain PutItem of what its entity built.
  */
 const LEGACY_STATUSES = [...STATUSES, "ACTIVE"] as const;
-const { model, attributes, indexes } = ListingEntity.schema;
+function defineLegacyListingEntity(config: EntityConfiguration) {
+  const { model, attributes, indexes } = defineListingEntity({}).schema;
+  return new Entity(
+    {
+      model,
+      attributes: { ...attributes, status: { ...attributes.status, type: LEGACY_STATUSES } },
+      indexes,
+    },
+    config,
+  );
+}
 
-export const LegacyListingEntity = new Entity(
-  {
-    model,
-    attributes: { ...attributes, status: { ...attributes.status, type: LEGACY_STATUSES } },
-    indexes,
-  },
-  entityConfig(),
-);
+export const legacyListingEntity = lazyEntity(defineLegacyListingEntity);
 
 export interface LegacyListingFields {
   listingId: string;
@@ -40,17 +43,19 @@ export function legacyListingItem(fields: LegacyListingFields): RawItem {
   const { listingId, hostId, status = "ACTIVE", version = 4 } = fields;
   const at = fields.at ?? "2024-05-01T10:00:00.000Z";
   const listing = exampleListing(fields.city);
-  const { Item } = LegacyListingEntity.put({
-    ...listing,
-    listingId,
-    hostId,
-    status,
-    statusChangedAt: at,
-    cityKey: cityKey(listing.address.city),
-    version,
-    createdAt: at,
-    updatedAt: at,
-    ...(status === "ACTIVE" || status === "ONLINE" ? { publishedAt: at } : {}),
-  }).params();
+  const { Item } = legacyListingEntity()
+    .put({
+      ...listing,
+      listingId,
+      hostId,
+      status,
+      statusChangedAt: at,
+      cityKey: cityKey(listing.address.city),
+      version,
+      createdAt: at,
+      updatedAt: at,
+      ...(status === "ACTIVE" || status === "ONLINE" ? { publishedAt: at } : {}),
+    })
+    .params();
   return Item as RawItem;
 }

@@ -1,4 +1,4 @@
-import { ListingEntity } from "../../listing/entity.js";
+import { defineListingEntity, LISTING_MODEL } from "../../listing/entity.js";
 import { defineMigration, type RawItem } from "../definition.js";
 import { TABLE_KEY_FIELDS, withIndexKeys } from "../index-keys.js";
 
@@ -11,7 +11,14 @@ import { TABLE_KEY_FIELDS, withIndexKeys } from "../index-keys.js";
  * listing's `updatedAt` and `statusChangedAt` stay: nobody edited it, and it has been
  * published since then under its old name.
  */
-const entity = ListingEntity.schema.model.entity;
+const entity = LISTING_MODEL.entity;
+
+/**
+ * The keys only need the schema, not the runtime's table: the migration writes through its
+ * own context. ElectroDB insists on a table name for `params()`; this one is never sent.
+ */
+let keyBuilder: ReturnType<typeof defineListingEntity> | undefined;
+const listingKeys = () => (keyBuilder ??= defineListingEntity({ table: "keys-only" }));
 
 const versionOf = (item: RawItem) => (typeof item.version === "number" ? item.version : 0);
 
@@ -21,14 +28,14 @@ export const listingStatusActiveToOnline = defineMigration({
   match: { __edb_e__: entity, status: "ACTIVE" },
   guard: ["version"],
   up: (item) =>
-    withIndexKeys(ListingEntity, { ...item, status: "ONLINE", version: versionOf(item) + 1 }),
+    withIndexKeys(listingKeys(), { ...item, status: "ONLINE", version: versionOf(item) + 1 }),
   reversible: true,
   check: {
     match: { __edb_e__: entity, status: "ONLINE" },
     problem(item) {
       let expected: RawItem;
       try {
-        expected = withIndexKeys(ListingEntity, item);
+        expected = withIndexKeys(listingKeys(), item);
       } catch (error) {
         return `the listing entity refuses it: ${(error as Error).message}`;
       }

@@ -1,0 +1,96 @@
+import { isConditionalCheckFailure } from "../dynamo.js";
+import { Conflict, ValidationError } from "../errors.js";
+import { cityKey } from "./city.js";
+import { missingForSubmit } from "./completeness.js";
+import { type ListingItem, listingEntity } from "./entity.js";
+import type { Info } from "./schema.js";
+import { type Action, type Status, transition } from "./status.js";
+import { toInfo } from "./views.js";
+
+/**
+ * The listing's conditional writes: every change goes through `write` (conditional on the
+ * version and status read), status changes through `act` (which re-reads and re-decides when
+ * a concurrent write won).
+ */
+export const now = () => new Date().toISOString();
+// Drafts may have no address yet; GSI4 only indexes ONLINE listings, which always have one.
+export const NO_CITY = "-";
+
+/** A conditional write lost against a concurrent one. */
+export class StaleWrite extends Error {}
+
+export type Writable = Partial<Omit<ListingItem, "listingId" | "hostId" | "createdAt" | "version">>;
+export type Removable = Exclude<
+  keyof Writable,
+  "listingName" | "amenities" | "status" | "statusChangedAt" | "cityKey" | "updatedAt"
+>;
+
+/**
+ * The one write path: a patch conditional on the version and status that were read. It
+ * always sets status, statusChangedAt and cityKey, so ElectroDB rewrites the GSI2 key and
+ * adds or removes the sparse GSI4 key (ONLINE only) in the same write.
+ */
+export async function write(
+  current: ListingItem,
+  next: { status: Status; set?: Writable; remove?: Removable[] },
+): Promise<ListingItem> {
+  const at = now();
+  const set = next.set ?? {};
+  const remove = next.remove ?? [];
+  const address = remove.includes("address") ? undefined : (set.address ?? current.address);
+  let patch = listingEntity()
+    .patch({ listingId: current.listingId })
+    .set({
+      ...set,
+      status: next.status,
+      statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
+      cityKey: address ? cityKey(address.city) : NO_CITY,
+      version: current.version + 1,
+      updatedAt: at,
+    });
+  if (remove.length) patch = patch.remove(remove);
+  try {
+    const { data } = await patch
+      .where(
+        ({ version, status }, { eq }) =>
+          `${eq(version, current.version)} AND ${eq(status, current.status)}`,
+      )
+      .go({ response: "all_new" });
+    return data as ListingItem;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) throw new StaleWrite();
+    throw error;
+  }
+}
+
+/**
+ * A status change on the current state. Re-reads and re-decides when a concurrent write won
+ * (the action may have become invalid: then the caller gets INVALID_TRANSITION).
+ */
+export async function act(
+  read: () => Promise<ListingItem>,
+  action: Action,
+  changes: (item: ListingItem, to: Status) => { set?: Writable; remove?: Removable[] } = () => ({}),
+  /** The item when the caller has just read it: saves the first read. */
+  current?: ListingItem,
+): Promise<Info> {
+  for (let attempt = 1; ; attempt++) {
+    const item = attempt === 1 && current ? current : await read();
+    const to = transition(item.status, action);
+    try {
+      return toInfo(await write(item, { status: to, ...changes(item, to) }));
+    } catch (error) {
+      if (!(error instanceof StaleWrite)) throw error;
+      if (attempt === 3) throw new Conflict("The listing is changing too often; try again");
+    }
+  }
+}
+
+export function assertComplete(item: ListingItem): void {
+  const missing = missingForSubmit({ item });
+  if (missing.length) {
+    throw new ValidationError(`The listing is not complete: ${missing.join(", ")} missing`, {
+      fields: Object.fromEntries(missing.map((field) => [field, ["is required to submit"]])),
+    });
+  }
+}

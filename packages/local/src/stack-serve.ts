@@ -1,0 +1,121 @@
+import { routes } from "@localstays/functions/routes";
+import type { RunningService } from "./child-process.js";
+import { CONFIRMATION_CODE } from "./cognito.js";
+import { DEMO_USERS } from "./demo-users.js";
+import { startGateway } from "./gateway.js";
+import { createJwtAuthorizer } from "./jwt.js";
+import { loadHandler } from "./lambda-runtime.js";
+import type { Log } from "./log.js";
+import type { Outputs } from "./outputs.js";
+import type { StackPorts } from "./stack-ports.js";
+import type { Provisioned } from "./stack-provision.js";
+import { type PhaseOptions, pidsOf, type Services, stopInReverse } from "./stack-services.js";
+import { startUploadEvents, type UploadEvents } from "./upload-events.js";
+import { startWeb, type WebMode } from "./web.js";
+
+/**
+ * Phase 3 of the local stack: what clients talk to. The upload events (the local stand-in
+ * for the queue to the image processor), the API gateway and, if asked, the dashboard, all
+ * running the handlers in the stack's runtime; and the outputs that describe it all.
+ * `stop()` stops them, the gateway before what it calls.
+ */
+export interface Serving {
+  outputs: Outputs;
+  uploads: UploadEvents;
+  /** Child processes (none today; the dashboard's Vite runs in-process). */
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions extends PhaseOptions {
+  ports: StackPorts;
+  web?: WebMode | false;
+}
+
+export async function serve(
+  services: Services,
+  provisioned: Provisioned,
+  options: ServeOptions,
+): Promise<Serving> {
+  const { stage, region, ports, log } = options;
+  const { dynamo, s3, cognito, lambda } = services;
+  const { runtime, table, bucket, pool } = provisioned;
+  const started: RunningService[] = [];
+  const stop = () => stopInReverse(started, log);
+  try {
+    // After seeding: the seed processes its photos itself, and s3rver's events for them go
+    // to no listener yet, so each upload has one processor (two would race for it).
+    const uploads = startUploadEvents({ server: s3.server, bucket, stage, region, log, runtime });
+    started.push({ endpoint: "", stop: () => uploads.stop() });
+
+    const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
+    const gateway = await startGateway({
+      port: ports.api,
+      routes,
+      authorize: createJwtAuthorizer({ issuer, audience: [pool.userPoolClientId] }),
+      region,
+      stage,
+      log,
+      runtime,
+    });
+    started.push(gateway);
+
+    const outputs: Outputs = {
+      ApiUrl: gateway.endpoint,
+      Region: region,
+      DynamoDbEndpoint: dynamo.endpoint,
+      S3Endpoint: s3.endpoint,
+      CognitoEndpoint: cognito.endpoint,
+      LambdaEndpoint: lambda.endpoint,
+      TableName: table,
+      BucketName: bucket,
+      ImagesUrl: runtime.config.IMAGES_BASE_URL ?? `${s3.endpoint}/${bucket}`,
+      UserPoolId: pool.userPoolId,
+      UserPoolClientId: pool.userPoolClientId,
+      Issuer: issuer,
+      ConfirmationCode: CONFIRMATION_CODE,
+      DemoUsers: DEMO_USERS.map(({ email, password, groups }) => ({
+        email,
+        password,
+        groups: [...groups],
+      })),
+    };
+    if (options.web) {
+      const web = await startWeb({
+        mode: options.web,
+        port: ports.web,
+        directory: options.paths.web,
+        settings: {
+          apiUrl: gateway.endpoint,
+          userPoolId: pool.userPoolId,
+          userPoolClientId: pool.userPoolClientId,
+          cognitoEndpoint: cognito.endpoint,
+          confirmationCode: CONFIRMATION_CODE,
+          s3Endpoint: s3.endpoint,
+        },
+      });
+      started.push(web);
+      outputs.WebUrl = web.endpoint;
+      outputs.WebMode = options.web;
+    }
+    warmUp(log);
+    return {
+      outputs,
+      uploads,
+      pids: pidsOf(started),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Loads every route's handler in the background so the first request is not a cold start. */
+function warmUp(log: Log) {
+  for (const route of routes) {
+    loadHandler(route.handler).catch((error) =>
+      log.error(`Cannot load ${route.handler} (${route.method} ${route.path})`, error),
+    );
+  }
+}
