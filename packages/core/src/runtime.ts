@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type Config, ConfigError, type ConfigInput, parseConfig } from "./config.js";
 
@@ -13,21 +12,6 @@ export interface StaticCredentials {
 export interface RuntimeOptions {
   /** Without them the SDK's default chain applies (the Lambda role in AWS). */
   credentials?: StaticCredentials;
-}
-
-/**
- * Settings for an S3 endpoint other than AWS's. Path-style because s3rver's virtual-host
- * routing needs DNS for `<bucket>.127.0.0.1`. The checksum settings are not optional: with
- * the SDK's default (checksums on every upload, aws-chunked framing) streamed uploads fail or
- * are stored with the chunk framing inside the object (FINDINGS.md).
- */
-export function localS3Settings(endpoint: string): S3ClientConfig {
-  return {
-    endpoint,
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  };
 }
 
 /**
@@ -81,16 +65,6 @@ export class Runtime {
   /** The same client with plain JavaScript values in and out (queries ElectroDB builds, we run). */
   documents(): DynamoDBDocumentClient {
     return this.memo(DynamoDBDocumentClient, (rt) => DynamoDBDocumentClient.from(rt.dynamo()));
-  }
-
-  s3(): S3Client {
-    return this.memo(S3Client, (rt) => {
-      const endpoint = rt.config.S3_ENDPOINT;
-      return new S3Client({
-        ...rt.clientSettings(undefined),
-        ...(endpoint ? localS3Settings(endpoint) : {}),
-      });
-    });
   }
 
   /** The photo bucket; a function that needs it and has none configured fails loudly. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { configure } from "@localstays/core/runtime";
+import { s3Client } from "@localstays/core/s3";
 import { createTableInput } from "@localstays/core/table";
 import { afterAll, inject } from "vitest";
 import { S3RVER_CREDENTIALS } from "../s3.js";
@@ -37,7 +38,7 @@ const { TABLE_NAME } = runtime.config;
 
 await Promise.all([
   runtime.dynamo().send(new CreateTableCommand(createTableInput(TABLE_NAME))),
-  runtime.s3().send(new CreateBucketCommand({ Bucket: bucket })),
+  runtime.run(() => s3Client()).send(new CreateBucketCommand({ Bucket: bucket })),
 ]);
 
 afterAll(async () => {
