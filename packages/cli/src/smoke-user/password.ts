@@ -1,7 +1,14 @@
 import { randomInt } from "node:crypto";
 import { UserPoolDefinition } from "@localstays/core/user-pool";
 
-type PasswordPolicy = (typeof UserPoolDefinition)["passwordPolicy"];
+/** The pool's policy (core's UserPoolDefinition), widened so a test can ask for another. */
+interface PasswordPolicy {
+  minimumLength: number;
+  requireLowercase: boolean;
+  requireUppercase: boolean;
+  requireDigits: boolean;
+  requireSymbols: boolean;
+}
 
 const LOWER = "abcdefghijkmnopqrstuvwxyz";
 const UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -14,7 +21,9 @@ const SYMBOLS = "^$*.[]{}()?!@#%&/,><:;|_~+=-";
  * rest from all classes, shuffled, twice the policy's minimum length (at least 24). From
  * node:crypto, so nothing about it is guessable from the time or the stage.
  */
-export function generatePassword(policy: PasswordPolicy = UserPoolDefinition.passwordPolicy) {
+export function generatePassword(
+  policy: PasswordPolicy = UserPoolDefinition.passwordPolicy,
+): string {
   const classes = [
     policy.requireLowercase && LOWER,
     policy.requireUppercase && UPPER,

@@ -252,7 +252,7 @@ export async function resolveSmokeTarget(
   }
   if (!user && options.requireUser) {
     throw new CliError(
-      "--require-user: no test user. Pass --username and --password, or set SMOKE_USERNAME and SMOKE_PASSWORD.",
+      "--require-user: no test user. Run `localstays smoke-user` for the stage, pass --username and --password, or set SMOKE_USERNAME and SMOKE_PASSWORD.",
     );
   }
   return {
