@@ -6,12 +6,14 @@ import { stageSettings } from "../stage.js";
 import type { SynthResult } from "../synth.js";
 import type { StageExpectation } from "./stage-spec.js";
 import {
+  actionsOf,
   appFunctions,
   imageFunctions,
   only,
   type Resource,
   refersTo,
   resources,
+  type Statement,
 } from "./template.js";
 
 /** The API, its functions and the alarms on them, for one synthesized stage. */
@@ -110,6 +112,32 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     expect(triggerPolicy).toContain(
       `:cognito-idp:${expected.region}:${expected.account}:userpool/*`,
     );
+  });
+
+  it("lets no role read the smoke user's parameter: SSM reads only under SST's own /sst/ path", () => {
+    // SSM parameters have no resource policy: an identity grant is the only way in. SST's
+    // bound Config parameters live under /sst/<app>/<stage>/; the smoke user's credentials
+    // (/localstays/<stage>/smoke-user, `localstays smoke-user`) are for the deploy role only.
+    const { result } = ctx;
+    const inline = resources(result, "AWS::IAM::Role").flatMap((role) =>
+      (role.Properties.Policies ?? []).map((p: Resource["Properties"]) => p.PolicyDocument),
+    );
+    const statements = [
+      ...resources(result, "AWS::IAM::Policy").map((p) => p.Properties.PolicyDocument),
+      ...inline,
+    ].flatMap((document) => document.Statement as Statement[]);
+    const ssmReads = statements.filter(
+      (st) => st.Effect === "Allow" && actionsOf(st).some((a) => /^(ssm:(Get|\*)|\*$)/.test(a)),
+    );
+    for (const statement of ssmReads) {
+      for (const resource of [statement.Resource].flat()) {
+        expect(JSON.stringify(resource)).toMatch(/:parameter\/sst\/[^*"]+\//);
+      }
+    }
+    const managed = resources(result, "AWS::IAM::Role").flatMap((role) =>
+      JSON.stringify(role.Properties.ManagedPolicyArns ?? []),
+    );
+    expect(managed.join(" ")).not.toMatch(/SSM|AdministratorAccess|ReadOnlyAccess|PowerUser/);
   });
 
   it("attaches every trigger of the trigger table to the user pool", () => {

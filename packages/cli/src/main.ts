@@ -4,6 +4,7 @@ import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerSmokeCommand } from "./commands/smoke.js";
+import { registerSmokeUserCommand } from "./commands/smoke-user.js";
 import { registerTokenCommand } from "./commands/token.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 import { registerWatchCommand } from "./commands/watch.js";
@@ -28,6 +29,7 @@ registerMigrateCommand(program);
 registerHostsCommand(program);
 registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
+registerSmokeUserCommand(program);
 registerVerifyCommand(program);
 registerWatchCommand(program);
 

@@ -10,6 +10,7 @@ import { CliError } from "../src/errors.js";
 import { runSmoke, type SmokeReport } from "../src/smoke/checks.js";
 import { formatReport } from "../src/smoke/report.js";
 import { resolveSmokeTarget } from "../src/smoke/target.js";
+import { FileSmokeUserStore } from "../src/smoke-user/store.js";
 import { cli } from "./run-cli.js";
 
 let stack: LocalStack;
@@ -147,7 +148,11 @@ describe("pnpm smoke", () => {
         LocalstaysDev1ApiStack: { ApiUrl },
       }),
     );
-    const target = await resolveSmokeTarget({ stage: "local", outputs: file }, {});
+    // No smoke user stored for these stages (their SSM parameter, here a file that is not there).
+    const lookup = {
+      smokeUserStore: () => new FileSmokeUserStore(join(dir, "no-smoke-user.json")),
+    };
+    const target = await resolveSmokeTarget({ stage: "local", outputs: file }, {}, lookup);
     expect(target).toMatchObject({ apiUrl: ApiUrl, expectedStage: "local", source: "stage local" });
     const report = await runSmoke(target, { timeoutMs: 5000, city: "zurich" });
     expect(report.ok).toBe(true);
@@ -168,7 +173,8 @@ describe("pnpm smoke", () => {
     expect(local.user?.username).toBe("host@localstays.dev");
 
     // The file describes another deployment than the one asked for: health says so.
-    const wrong = await runSmoke(await resolveSmokeTarget({ stage: "dev1", outputs: file }, {}), {
+    const dev1 = await resolveSmokeTarget({ stage: "dev1", outputs: file }, {}, lookup);
+    const wrong = await runSmoke(dev1, {
       timeoutMs: 5000,
       city: "zurich",
     });
@@ -179,7 +185,7 @@ describe("pnpm smoke", () => {
       /no ApiUrl of LocalstaysStagingApiStack.*Deploy stage staging/,
     );
     await expect(
-      resolveSmokeTarget({ stage: "local", outputs: file, requireUser: true }, {}),
+      resolveSmokeTarget({ stage: "local", outputs: file, requireUser: true }, {}, lookup),
     ).rejects.toThrow(CliError);
     await expect(
       resolveSmokeTarget({ url: ApiUrl, username: "smoke@example.com", password: "x" }, {}),

@@ -12,6 +12,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { stagePhotoBucket } from "../src/commands/seed.js";
 import { CliError } from "../src/errors.js";
 import { resolveSmokeTarget } from "../src/smoke/target.js";
+import { FileSmokeUserStore } from "../src/smoke-user/store.js";
 
 /**
  * A deployed stage's outputs come from CloudFormation, not from whatever the last (maybe
@@ -241,7 +242,11 @@ describe("a deployed stage's outputs", () => {
 
   it("with --url, an unreadable stage leaves only the app client unknown", async () => {
     cfn.on(DescribeStacksCommand).rejects(noCredentials);
-    const lookup = { sstOutputsFile: join(dir, "none.json"), log };
+    const lookup = {
+      sstOutputsFile: join(dir, "none.json"),
+      log,
+      smokeUserStore: () => new FileSmokeUserStore(join(dir, "no-smoke-user.json")),
+    };
     const target = await resolveSmokeTarget({ stage: "dev1", url: API_URL }, {}, lookup);
     expect(target).toMatchObject({ apiUrl: API_URL, cognito: undefined });
     await expect(

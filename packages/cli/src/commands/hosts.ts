@@ -46,7 +46,7 @@ function modeOf(options: RepairCommandOptions, target: StageTarget): "apply" | "
 }
 
 /** The stage's Cognito client and pool: the local stack's from its outputs, else by name. */
-async function userPoolOf(target: StageTarget, options: RepairCommandOptions) {
+export async function userPoolOf(target: StageTarget, options: { userPoolId?: string }) {
   if (target.outputs) {
     if (options.userPoolId) throw new CliError("--user-pool-id is for AWS stages only.");
     return { cognito: cognitoClientFor(target.outputs), userPoolId: target.outputs.UserPoolId };

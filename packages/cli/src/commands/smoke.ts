@@ -35,12 +35,18 @@ export function registerSmokeCommand(program: Command): void {
     .description("Smoke-test a deployed stage, a URL or the local stack (leaves no data behind)")
     .option("--stage <stage>", "a deployed stage: API URL and app client from CloudFormation")
     .option("--url <url>", "the API base URL (overrides the one from the outputs)")
-    .option("--local", "the local stack: .localstays/outputs.json, signed in as the demo host")
+    .option(
+      "--local",
+      "the local stack: .localstays/outputs.json, as its smoke user if any, else the demo host",
+    )
     .option(
       "--outputs <file>",
       "--stage: read this SST outputs file instead of CloudFormation; --local: .localstays/",
     )
-    .option("--username <user>", "the test user (default $SMOKE_USERNAME)")
+    .option(
+      "--username <user>",
+      "the test user (default $SMOKE_USERNAME, else the stage's smoke user: localstays smoke-user)",
+    )
     .option("--password <password>", "its password (default $SMOKE_PASSWORD)")
     .option("--client-id <id>", "the user pool app client (default: from the outputs)")
     .option("--region <region>", "the stage's and its user pool's region (default: the stage's)")

@@ -257,7 +257,11 @@ export async function runSmoke(target: SmokeTarget, deps: SmokeDeps): Promise<Sm
   } else {
     await runner.run("search", () => search(api, deps.city));
     if (user && cognito) roundTrip = await hostRoundTrip(runner, api, { user, cognito }, deps);
-    else runner.skip(["host round trip"], "no test user (--username/--password or SMOKE_*)");
+    else
+      runner.skip(
+        ["host round trip"],
+        "no test user (localstays smoke-user, --username/--password or SMOKE_*)",
+      );
   }
   return {
     target: {

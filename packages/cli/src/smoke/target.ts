@@ -1,5 +1,12 @@
 import { type Outputs, OutputsMissing, readOutputs } from "@localstays/local/outputs";
 import { CliError } from "../errors.js";
+import {
+  FileSmokeUserStore,
+  localSmokeUserFile,
+  SmokeUserMissing,
+  type SmokeUserStore,
+  stageSmokeUserStore,
+} from "../smoke-user/store.js";
 import { readSstOutputs, type SstOutputs } from "../sst-outputs.js";
 import { readStageOutputs } from "../stage-outputs.js";
 import type { DashboardTarget } from "./dashboard.js";
@@ -58,7 +65,10 @@ export interface StageLookup {
   /** The fallback when CloudFormation cannot be asked; default `<repo>/.sst/outputs.json`. */
   sstOutputsFile?: string;
   log?: (line: string) => void;
+  /** Where the stage's smoke user is stored; default its SSM parameter (smoke-user/store.ts). */
+  smokeUserStore?: (stage: string, region: string) => SmokeUserStore;
 }
+
 type DemoUser = Outputs["DemoUsers"][number];
 
 /** What one source (stage, local stack, bare URL) tells about the target. */
@@ -71,6 +81,8 @@ interface Source {
   missingCognito: string;
   demoUsers?: readonly DemoUser[];
   demoHost?: DemoUser;
+  /** Where `localstays smoke-user` stored the source's smoke user, if it has a store. */
+  smokeUserStore?: () => SmokeUserStore;
   web?: DashboardTarget;
 }
 
@@ -163,6 +175,7 @@ async function fromStage(
       ? { clientId, region: options.region ?? regionOfPool(auth?.UserPoolId) ?? region }
       : undefined,
     missingCognito: `${authStack}'s UserPoolClientId in ${from} (or --client-id and --region)`,
+    smokeUserStore: () => (lookup.smokeUserStore ?? stageSmokeUserStore)(stage, region),
     // CloudFront sends the Web stack's headers policy, CSP included.
     web: webUrl ? { url: webUrl, csp: true } : undefined,
   };
@@ -182,6 +195,7 @@ function fromLocal(options: SmokeOptions): Source {
     },
     demoUsers: outputs.DemoUsers,
     demoHost,
+    smokeUserStore: () => new FileSmokeUserStore(localSmokeUserFile(options.outputs)),
     missingCognito: "",
     web: outputs.WebUrl ? { url: outputs.WebUrl, csp: outputs.WebMode === "build" } : undefined,
   };
@@ -222,15 +236,23 @@ export async function resolveSmokeTarget(
     throw new CliError(`"${base.apiUrl}" is not an http(s) URL.`);
   }
 
-  // The local stack signs in its demo host unless told otherwise; SMOKE_* in the shell are a
-  // deployed stage's user and mean nothing to cognito-local.
-  const user = resolveUser(options, options.local && !stage ? {} : env, base);
+  // SMOKE_* in the shell are a deployed stage's user and mean nothing to cognito-local.
+  const userEnv = options.local && !stage ? {} : env;
+  const given = [
+    options.username,
+    options.password,
+    userEnv.SMOKE_USERNAME,
+    userEnv.SMOKE_PASSWORD,
+  ];
+  const stored = given.some(nonEmpty) ? undefined : await storedUser(base, options, lookup);
+  // The local stack signs in its demo host when it has no smoke user.
+  const user = stored ?? resolveUser(options, userEnv, base);
   if (user && !base.cognito) {
     throw new CliError(`Signing in ${user.username} needs ${base.missingCognito}.`);
   }
   if (!user && options.requireUser) {
     throw new CliError(
-      "--require-user: no test user. Pass --username and --password, or set SMOKE_USERNAME and SMOKE_PASSWORD.",
+      "--require-user: no test user. Run `localstays smoke-user` for the stage, pass --username and --password, or set SMOKE_USERNAME and SMOKE_PASSWORD.",
     );
   }
   return {
@@ -242,6 +264,30 @@ export async function resolveSmokeTarget(
     // A dashboard named on the command line is a deployed one: it must send its CSP.
     web: options.webUrl ? { url: options.webUrl, csp: true } : base.web,
   };
+}
+
+/**
+ * The smoke user `localstays smoke-user` stored for the source. None stored: an error with
+ * --require-user on a deployed stage (it says to run smoke-user), else no user (the local
+ * stack then signs in its demo host; a stage skips the host round trip, and says why).
+ */
+async function storedUser(
+  base: Source,
+  options: SmokeOptions,
+  lookup: StageLookup,
+): Promise<SmokeUser | undefined> {
+  if (!base.smokeUserStore) return undefined;
+  const store = base.smokeUserStore();
+  try {
+    return await store.read();
+  } catch (error) {
+    if (options.requireUser && !base.demoHost) throw error;
+    if (error instanceof SmokeUserMissing) {
+      if (!base.demoHost) lookup.log?.(`${error.message} The host round trip is skipped.`);
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 function resolveUser(
