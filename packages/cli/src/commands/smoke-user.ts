@@ -1,5 +1,7 @@
+import { describeTable } from "@localstays/core/migration/context";
 import type { Command } from "commander";
 import { CliError, isConnectionRefused } from "../errors.js";
+import { ensureSmokeUser } from "../smoke-user/bootstrap.js";
 import {
   FileSmokeUserStore,
   localSmokeUserFile,
@@ -7,8 +9,8 @@ import {
   stageSmokeUserStore,
 } from "../smoke-user/store.js";
 import {
-  bindEnvironment,
   checkTable,
+  configureTarget,
   resolveStageTarget,
   type StageOptions,
   type StageTarget,
@@ -50,16 +52,12 @@ export function smokeUserStoreFor(
 
 async function smokeUserCommand(options: SmokeUserCommandOptions) {
   const target = await resolveStageTarget(options);
-  bindEnvironment(target);
-  // Imported once the environment is bound: core's entities bind their table on import.
-  const { dynamoClient } = await import("@localstays/core/dynamo");
-  const { describeTable } = await import("@localstays/core/migration/context");
-  await checkTable(target, () => describeTable(dynamoClient(), target.table));
+  const runtime = configureTarget(target);
+  await checkTable(target, () => describeTable(runtime.dynamo(), target.table));
   const { cognito, userPoolId } = await userPoolOf(target, options);
   const store = smokeUserStoreFor(target, options.outputs);
   const where = target.endpoint ? "local" : `AWS ${target.region}`;
   log(`User pool ${userPoolId}, table ${target.table} (${where})${target.prod ? " - PROD" : ""}.`);
-  const { ensureSmokeUser } = await import("../smoke-user/bootstrap.js");
   try {
     const result = await ensureSmokeUser({ cognito, userPoolId, stage: target.stage, store });
     log(
