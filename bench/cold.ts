@@ -27,8 +27,11 @@ import {
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { FunctionEnvironment } from "../packages/core/src/config.js";
 import { IMAGE_PROCESSOR } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
+import { S3RVER_CREDENTIALS } from "../packages/local/src/s3.js";
+import type { LocalStack } from "../packages/local/src/stack.js";
 import { budgetOf, bundleSize, stagedBundles, stagedImageContext } from "../stacks/bundles.js";
 import { apiEvent, postConfirmationEvent, processorEvent, routeOfHandler } from "./cold/events.js";
 import { bytesByModule } from "./cold/modules.js";
@@ -127,14 +130,44 @@ async function stageBundles(stage: string, grouped: boolean): Promise<Staged[]> 
   return staged;
 }
 
-function eventsOf({ kind, handler }: Staged): () => object[] {
+function eventsOf({ kind, handler }: Staged, env: ChildEnvironment): () => object[] {
   const route = routeOfHandler(handler);
   const audience = audienceOf(handler);
   if (route) return () => [apiEvent(route)];
   if (audience) return () => routes.filter((r) => r.auth === audience).map((r) => apiEvent(r));
-  if (kind === "processor") return () => [processorEvent(process.env.BUCKET_NAME ?? "local")];
+  if (kind === "processor") return () => [processorEvent(env.BUCKET_NAME ?? "local")];
   if (kind === "floor") return () => [{}];
-  return () => [postConfirmationEvent(process.env.USER_POOL_ID ?? "local")];
+  return () => [postConfirmationEvent(env.USER_POOL_ID ?? "local")];
+}
+
+type ChildEnvironment = Record<string, string | undefined>;
+
+/**
+ * What a cold process gets: the environment a stage's stacks give its functions
+ * (core's FunctionEnvironment), pointed at the local stack, and the stand-ins' keys.
+ */
+function childEnvironment(stack: LocalStack): ChildEnvironment {
+  const { config } = stack.runtime;
+  const env: FunctionEnvironment & { AWS_REGION: string } = {
+    STAGE: config.STAGE,
+    AWS_REGION: config.AWS_REGION,
+    TABLE_NAME: config.TABLE_NAME,
+    BUCKET_NAME: config.BUCKET_NAME,
+    USER_POOL_ID: config.USER_POOL_ID,
+    IMAGES_BASE_URL: config.IMAGES_BASE_URL,
+    DYNAMODB_ENDPOINT: config.DYNAMODB_ENDPOINT,
+    S3_ENDPOINT: config.S3_ENDPOINT,
+    COGNITO_ENDPOINT: config.COGNITO_ENDPOINT,
+    ENABLE_FEATURE_X: config.ENABLE_FEATURE_X ? "true" : "false",
+  };
+  return {
+    ...process.env,
+    ...env,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+  };
 }
 
 function measuredOf(bundle: Staged): Measured {
@@ -167,10 +200,10 @@ function linkSharp(dir: string): void {
   symlinkSync(sharp, path.join(dir, "node_modules", "sharp"), "dir");
 }
 
-function coldStart(file: string, event: object): Promise<Sample> {
+function coldStart(file: string, event: object, env: ChildEnvironment): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, file], {
-      env: { ...process.env, COLD_EVENT: JSON.stringify(event), NODE_OPTIONS: "" },
+      env: { ...env, COLD_EVENT: JSON.stringify(event), NODE_OPTIONS: "" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -216,13 +249,14 @@ async function main() {
   if (processor) linkSharp(processor.dir);
   const measured = targets.map(measuredOf);
   log(`${targets.length} bundles; ${options.samples} cold starts each`);
-  await withRetriedStart(async () => {
+  await withRetriedStart(async (stack) => {
+    const env = childEnvironment(stack);
     // Round-robin: a change of load on the shared machine spreads over every function.
     for (let sample = 0; sample < options.samples; sample++) {
       for (const [index, target] of targets.entries()) {
-        const events = eventsOf(target)();
+        const events = eventsOf(target, env)();
         const event = events[sample % events.length] as object;
-        measured[index]?.samples.push(await coldStart(target.file, event));
+        measured[index]?.samples.push(await coldStart(target.file, event, env));
       }
       log(`round ${sample + 1}/${options.samples}`);
     }
@@ -235,13 +269,16 @@ async function main() {
  * The local stack, started again when DynamoDB Local misses its start-up deadline (Java on a
  * loaded shared machine); nothing has been measured by then.
  */
-async function withRetriedStart(fn: () => Promise<void>, attempts = 6): Promise<void> {
+async function withRetriedStart(
+  fn: (stack: LocalStack) => Promise<void>,
+  attempts = 6,
+): Promise<void> {
   let started = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      await withLocalStack("localstays-bench-cold", async () => {
+      await withLocalStack("localstays-bench-cold", async (stack) => {
         started = true;
-        await fn();
+        await fn(stack);
       });
       return;
     } catch (error) {
