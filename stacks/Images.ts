@@ -19,7 +19,10 @@ import {
 } from "../packages/functions/src/function-names.js";
 import { bundleProcessor, watchProcessor } from "../packages/functions/src/images/bundle.js";
 import { Data } from "./Data.js";
+import { ALARM, functionErrorsPurpose } from "./names.js";
 import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
+import { liveAlias, releases } from "./release.js";
+import { stageSettings } from "./stage.js";
 import { Storage } from "./Storage.js";
 
 // Sized by `pnpm bench:images`: a 12 MP photo takes ~260 ms of CPU and peaks at ~250 MB.
@@ -49,6 +52,7 @@ const MAX_RECEIVES = 3;
  * merges its own entries with any others on the bucket.
  */
 export function Images({ stack, app }: StackContext) {
+  const settings = stageSettings(app.stage);
   const { table, grantReadWriteData } = use(Data);
   const { bucket } = use(Storage);
   const photos = CdkBucket.fromBucketAttributes(stack, "Photos", {
@@ -127,7 +131,20 @@ export function Images({ stack, app }: StackContext) {
       MALLOC_ARENA_MAX: "2",
     },
   });
-  processor.addEventSource(
+  // With releases the queue feeds the processor's live alias, so CodeDeploy decides which
+  // version takes the uploads; reserved concurrency stays on the function.
+  const shiftable = settings.release
+    ? liveAlias(
+        processor,
+        imageProcessorFunctionName(app.stage),
+        releases(stack, app.stage, settings.release.shift, "images"),
+        [
+          functionErrorsPurpose(app.stage, imageProcessorFunctionName(app.stage)),
+          ALARM.uploadsDeadLetters,
+        ],
+      )
+    : processor;
+  shiftable.addEventSource(
     new SqsEventSource(uploads, {
       // A few photos per invocation; partial batch responses retry only the failed ones.
       batchSize: 5,
