@@ -19,11 +19,11 @@ import {
 } from "../packages/functions/src/function-names.js";
 import { bundleProcessor, watchProcessor } from "../packages/functions/src/images/bundle.js";
 import { Data } from "./Data.js";
-import { ALARM, functionErrorsPurpose } from "./names.js";
 import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
+import { ALARM, functionErrorsPurpose } from "./names.js";
 import { liveAlias, releases } from "./release.js";
-import { stageSettings } from "./stage.js";
 import { Storage } from "./Storage.js";
+import { stageSettings } from "./stage.js";
 
 // Sized by `pnpm bench:images`: a 12 MP photo takes ~260 ms of CPU and peaks at ~250 MB.
 // The work is CPU-bound and Lambda's CPU grows with memory: 1769 MB is one full vCPU (half

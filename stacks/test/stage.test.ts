@@ -86,6 +86,18 @@ describe("stage settings", () => {
     ).toThrow('LOCALSTAYS_SLACK_CHANNEL_PROD is not a Slack id: "#alerts"');
   });
 
+  it("releases through CodeDeploy in prod (canary) and staging (all at once); dev1 and personal stages run plain functions", () => {
+    const release = ["dev1", "staging", "prod", "alice"].map(
+      (stage) => stageSettings(stage, withProd).release,
+    );
+    expect(release).toEqual([
+      undefined,
+      { shift: "all-at-once" },
+      { shift: "canary-10-percent-5-minutes" },
+      undefined,
+    ]);
+  });
+
   it("turns feature X on in dev1 only", () => {
     const flags = ["dev1", "staging", "prod", "alice"].map(
       (stage) => stageSettings(stage, withProd).features.ENABLE_FEATURE_X,

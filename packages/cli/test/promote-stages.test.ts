@@ -44,7 +44,11 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     /^PolicyDocument\.Statement: - \{"Action":\["s3:PutBucketPolicy","s3:GetBucket\*","s3:List\*","s3:DeleteObject\*"\]/,
     RETAIN,
   ],
-  "api-routes": [new RegExp(`^CorsConfiguration\\.AllowOrigins\\[0\\]: ${PROD_ORIGIN}$`)],
+  "api-routes": [
+    new RegExp(`^CorsConfiguration\\.AllowOrigins\\[0\\]: ${PROD_ORIGIN}$`),
+    // Prod's routes invoke their function's live alias (isRelease).
+    /^(IntegrationUri|FunctionName): \{"Fn::GetAtt":\["ApiLambda\w+","Arn"\]\} -> \{"Ref":"ApiLambda\w+Live[0-9A-F]{8}"\}$/,
+  ],
   cdn: [
     new RegExp(`AllowOrigins\\.Items\\[0\\]: ${PROD_ORIGIN}$`),
     /^DistributionConfig\.Aliases: \+ "app\.localstays\.com"$/,
@@ -76,6 +80,25 @@ const isAlertSubscription = (change: Change) =>
   change.row === "notifications" &&
   change.details.some((line) => line.includes('"Endpoint":"alerts@localstays.com"'));
 
+/**
+ * Prod releases its route functions and image processor through CodeDeploy (stacks/stage.ts
+ * `release`): versions, live aliases, deployment groups and their service roles, and the
+ * queue's event source on the alias. dev1 runs plain functions.
+ */
+const isRelease = (change: Change) =>
+  change.row === "releases" ||
+  (change.resourceType === "AWS::IAM::Role" &&
+    /ReleaseServiceRole[0-9A-F]{8}$/.test(change.logicalId)) ||
+  (change.resourceType === "AWS::Lambda::EventSourceMapping" &&
+    change.logicalId.startsWith("ImageProcessorLive"));
+/** dev1's queue feeds the processor itself, prod's its live alias (isRelease). */
+const isPlainEventSource = (change: Change) =>
+  change.resourceType === "AWS::Lambda::EventSourceMapping" &&
+  change.logicalId.startsWith("ImageProcessorSqsEventSource");
+/** The IAM prod adds for its releases: CodeDeploy's roles, API Gateway's right on the aliases. */
+const isReleaseGrant = (line: string) =>
+  /codedeploy\.amazonaws\.com|AWSCodeDeployRoleForLambdaLimited|Live[0-9A-F]{8}/.test(line);
+
 /** Prod has no S3 auto-delete (protectData): its custom resources and provider go. */
 const isAutoDelete = (change: Change) =>
   change.resourceType === "Custom::S3AutoDeleteObjects" ||
@@ -97,17 +120,22 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     expect(report.mode).toBe("stages");
     expect(report.fingerprints).toBe(true);
     expect(report.hardStops).toEqual([]);
-    expect(report.approvals).toEqual([]);
-    expect(report.verdict).toBe("ok");
+    const grants = report.approvals.flatMap((a) =>
+      a.statements.map((line) => `${a.stack}: ${line}`),
+    );
+    expect(grants.filter((line) => !isReleaseGrant(line))).toEqual([]);
+    expect(report.verdict).toBe(grants.length ? "needs-approval" : "ok");
     const code = report.changes.filter((c) => c.row === "lambda-code" || c.row === "docker-image");
     expect(code.map((c) => `${c.stack}/${c.logicalId}: ${c.details.join("; ")}`)).toEqual([]);
   });
 
   it("lists only the differences stacks/stage.ts intends, each in its matrix row", () => {
     const unintended = report.changes.filter((change) => {
-      if (change.action === "remove") return !isAutoDelete(change);
+      if (change.action === "remove") return !isAutoDelete(change) && !isPlainEventSource(change);
       if (change.action === "add")
-        return !isCertificateParameter(change) && !isAlertSubscription(change);
+        return (
+          !isCertificateParameter(change) && !isAlertSubscription(change) && !isRelease(change)
+        );
       if (change.action !== "modify") return true;
       const allowed = INTENDED[change.row] ?? [];
       return !change.details.every((line) => allowed.some((pattern) => pattern.test(line)));
