@@ -107,13 +107,23 @@ describe("stage settings", () => {
 
   it("gives any other stage name the dev defaults as a personal stage", () => {
     const alice = stageSettings("alice", {});
-    const { stage: _s, personal: _p, tags: _t, features: _f, alerts, ...aliceRest } = alice;
+    const {
+      stage: _s,
+      personal: _p,
+      tags: _t,
+      features: _f,
+      alerts,
+      release: _r,
+      ...aliceRest
+    } = alice;
+    // Releases: the test above (staging runs prod's release path, a personal stage does not).
     const {
       stage: _s2,
       personal: _p2,
       tags: _t2,
       features: _f2,
       alerts: _a2,
+      release: _r2,
       ...stagingRest
     } = stageSettings("staging", {});
     expect(alerts).toEqual({ emails: [], slack: undefined });
