@@ -210,7 +210,9 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     expect(text).toMatch(/\nNEEDS APPROVAL: IAM permissions are broadened/);
 
     const markdown = renderMarkdown(report);
-    expect(markdown).toMatch(/^## promote-check: `dev1 -> prod`: ⚠️ needs approval \(IAM broadened\)\n/);
+    expect(markdown).toMatch(
+      /^## promote-check: `dev1 -> prod`: ⚠️ needs approval \(IAM broadened\)\n/,
+    );
     expect(markdown).toContain(
       "| Change | Resource | Matrix row | Risk | Time | Rollback | Details |",
     );
