@@ -2,10 +2,11 @@ import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
+import type { Construct } from "constructs";
 import {
   type ApiRouteProps,
   Api as SstApi,
-  type Function as SstFunction,
+  Function as SstFunction,
   type StackContext,
   use,
 } from "sst/constructs";
@@ -17,6 +18,8 @@ import { type Route, routeKey, routes } from "../packages/functions/src/routes.j
 import { Auth } from "./Auth.js";
 import { Data } from "./Data.js";
 import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
+import { ALARM, functionErrorsPurpose } from "./names.js";
+import { liveAlias, type Releases, releases } from "./release.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
 
@@ -53,8 +56,42 @@ function grantBucketAccess(fn: SstFunction, bucket: IBucket, access: Route["buck
 function toSstRoute(stage: string, route: Route): ApiRouteProps<Authorizer> {
   return {
     function: { handler: route.handler, functionName: routeFunctionName(stage, route) },
-    authorizer: route.auth === "public" ? "none" : "jwt",
+    authorizer: routeAuthorizer(route),
   };
+}
+
+function routeAuthorizer(route: Route): Authorizer {
+  return route.auth === "public" ? "none" : "jwt";
+}
+
+/**
+ * A route whose function runs a published version behind its `live` alias. SST's Api applies
+ * neither `defaults.function` nor its own ids to a CDK function, so the function is built
+ * here with SST's id for a route's function (`Lambda_<method>_<path>` in the Api): the same
+ * logical id as on a plain stage, so turning releases on keeps the function (a named
+ * function cannot be replaced in place). App defaults (runtime, logs, STAGE) apply as usual.
+ */
+function addReleasedRoute(
+  api: Construct & Pick<SstApi, "addRoutes">,
+  stage: string,
+  route: Route,
+  environment: Record<string, string>,
+  through: Releases,
+): SstFunction {
+  const name = routeFunctionName(stage, route);
+  const fn = new SstFunction(api, `Lambda_${route.method}_${route.path}`, {
+    handler: route.handler,
+    functionName: name,
+    environment,
+    // As SST's Api marks its route functions: their ids hold the route's path, which SST's
+    // id check (for bindable constructs) refuses, and nothing binds a route function.
+    _doNotAllowOthersToBind: true,
+  });
+  const alias = liveAlias(fn, name, through, [ALARM.api5xx, functionErrorsPurpose(stage, name)]);
+  api.addRoutes(api, {
+    [routeKey(route)]: { cdk: { function: alias }, authorizer: routeAuthorizer(route) },
+  });
+  return fn;
 }
 
 export function Api({ stack, app }: StackContext) {
@@ -62,6 +99,15 @@ export function Api({ stack, app }: StackContext) {
   const { table, grantReadWriteData } = use(Data);
   const { bucket, imagesUrl } = use(Storage);
   const { cognito } = use(Auth);
+
+  const environment = {
+    TABLE_NAME: table.tableName,
+    BUCKET_NAME: bucket.bucketName,
+    USER_POOL_ID: cognito.userPoolId,
+    // Variant URLs are `${IMAGES_BASE_URL}/images/...` (the CDN, Storage stack).
+    IMAGES_BASE_URL: imagesUrl,
+  } satisfies Partial<FunctionEnvironment>;
+  const through = settings.release && releases(stack, app.stage, settings.release.shift, "api");
 
   const api = new SstApi(stack, "Api", {
     authorizers: {
@@ -76,15 +122,7 @@ export function Api({ stack, app }: StackContext) {
     },
     defaults: {
       authorizer: "jwt",
-      function: {
-        environment: {
-          TABLE_NAME: table.tableName,
-          BUCKET_NAME: bucket.bucketName,
-          USER_POOL_ID: cognito.userPoolId,
-          // Variant URLs are `${IMAGES_BASE_URL}/images/...` (the CDN, Storage stack).
-          IMAGES_BASE_URL: imagesUrl,
-        } satisfies Partial<FunctionEnvironment>,
-      },
+      function: { environment },
     },
     cors: {
       allowOrigins: [...settings.corsOrigins],
@@ -94,13 +132,16 @@ export function Api({ stack, app }: StackContext) {
       maxAge: `${API_CORS.maxAgeSeconds} seconds`,
     },
     accessLog: { retention: settings.logRetention },
-    routes: Object.fromEntries(
-      routes.map((route) => [routeKey(route), toSstRoute(app.stage, route)]),
-    ),
+    // Released routes are added below, each on its function's alias.
+    routes: through
+      ? {}
+      : Object.fromEntries(routes.map((route) => [routeKey(route), toSstRoute(app.stage, route)])),
   });
 
   for (const route of routes as readonly Route[]) {
-    const fn = api.getFunction(routeKey(route));
+    const fn = through
+      ? addReleasedRoute(api, app.stage, route, environment, through)
+      : api.getFunction(routeKey(route));
     if (!fn) throw new Error(`No function for route ${routeKey(route)}`);
     grantReadWriteData(fn);
     grantBucketAccess(fn, bucket.cdk.bucket, route.bucket);

@@ -21,7 +21,10 @@ import {
 import { bundleProcessor, watchProcessor } from "../packages/functions/src/images/bundle.js";
 import { Data } from "./Data.js";
 import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
+import { ALARM, functionErrorsPurpose } from "./names.js";
+import { liveAlias, releases } from "./release.js";
 import { Storage } from "./Storage.js";
+import { stageSettings } from "./stage.js";
 
 // Sized by `pnpm bench:images`: a 12 MP photo takes ~260 ms of CPU and peaks at ~250 MB.
 // The work is CPU-bound and Lambda's CPU grows with memory: 1769 MB is one full vCPU (half
@@ -50,6 +53,7 @@ const MAX_RECEIVES = 3;
  * merges its own entries with any others on the bucket.
  */
 export function Images({ stack, app }: StackContext) {
+  const settings = stageSettings(app.stage);
   const { table, grantReadWriteData } = use(Data);
   const { bucket } = use(Storage);
   const photos = CdkBucket.fromBucketAttributes(stack, "Photos", {
@@ -130,7 +134,20 @@ export function Images({ stack, app }: StackContext) {
       MALLOC_ARENA_MAX: "2",
     },
   });
-  processor.addEventSource(
+  // With releases the queue feeds the processor's live alias, so CodeDeploy decides which
+  // version takes the uploads; reserved concurrency stays on the function.
+  const shiftable = settings.release
+    ? liveAlias(
+        processor,
+        imageProcessorFunctionName(app.stage),
+        releases(stack, app.stage, settings.release.shift, "images"),
+        [
+          functionErrorsPurpose(app.stage, imageProcessorFunctionName(app.stage)),
+          ALARM.uploadsDeadLetters,
+        ],
+      )
+    : processor;
+  shiftable.addEventSource(
     new SqsEventSource(uploads, {
       // A few photos per invocation; partial batch responses retry only the failed ones.
       batchSize: 5,

@@ -87,3 +87,11 @@ export function fromOurAlarms(stack: Stack, stage: string) {
     ArnLike: { "aws:SourceArn": alarmArnPattern(stack, stage) },
   };
 }
+
+/**
+ * `localstays-<stage>-api`: the CodeDeploy application that releases one stack's functions
+ * (stacks/release.ts); its deployment groups carry the functions' names.
+ */
+export function releaseApplicationName(stage: string, stack: "api" | "images"): string {
+  return stageResourceName(stage, stack);
+}

@@ -20,6 +20,12 @@ type Environment = "dev" | "staging" | "prod";
 /** SST's spelling of CloudWatch Logs retention (`Function.logRetention`, `Api.accessLog`). */
 export type LogRetention = "one_week" | "one_month";
 
+/**
+ * How CodeDeploy moves a release of a Lambda function onto its `live` alias
+ * (stacks/release.ts): 10% of the traffic for 5 minutes, then all of it; or all at once.
+ */
+export type ReleaseShift = "canary-10-percent-5-minutes" | "all-at-once";
+
 export interface AlarmSettings {
   /** Alarm when the metric sum over one period reaches this value. */
   threshold: number;
@@ -86,6 +92,12 @@ export interface StageSettings {
   alarms: { api5xx: AlarmSettings; lambdaErrors: AlarmSettings; lambdaThrottles: AlarmSettings };
   alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
+  /**
+   * Undefined: the API's and the image processor's functions are plain functions updated in
+   * place (fast `sst dev`). Otherwise each runs a published version behind its `live` alias,
+   * and CodeDeploy shifts the alias and rolls back on the function's alarms.
+   */
+  release: { shift: ReleaseShift } | undefined;
   tags: Readonly<Record<"app" | "stage" | "cost-centre", string>>;
 }
 
@@ -128,6 +140,7 @@ const devProfile: Profile = {
   alertEmails: [],
   slackAlerts: false,
   features: { ENABLE_FEATURE_X: false },
+  release: undefined,
 };
 
 const NAMED_STAGES = {
@@ -137,6 +150,8 @@ const NAMED_STAGES = {
     environment: "staging",
     alertEmails: ["alerts+staging@localstays.com"],
     slackAlerts: true,
+    // Prod's release path, shifted at once: exercised on every staging deploy.
+    release: { shift: "all-at-once" },
   },
   prod: {
     environment: "prod",
@@ -150,6 +165,7 @@ const NAMED_STAGES = {
     alertEmails: ["alerts@localstays.com"],
     slackAlerts: true,
     features: { ENABLE_FEATURE_X: false },
+    release: { shift: "canary-10-percent-5-minutes" },
   },
 } as const satisfies Record<string, Profile>;
 

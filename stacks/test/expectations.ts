@@ -25,6 +25,7 @@ export const staging: StageExpectation = {
   stage: "staging",
   costCentre: "localstays-staging",
   alertEmails: ["alerts+staging@localstays.com"],
+  deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
 export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
@@ -40,6 +41,7 @@ export const prod: StageExpectation = {
   costCentre: "localstays-prod",
   alertEmails: ["alerts@localstays.com"],
   slack: { workspaceId: "T0123ABCDEF", channelId: "C0456GHIJKL" },
+  deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
 };
 
 /** How CI hands prod's synthesis its account and Slack channel: environment variables. */

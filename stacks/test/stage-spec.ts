@@ -5,6 +5,7 @@ import { type SynthResult, synthesize } from "../synth.js";
 import { apiSpec } from "./api-spec.js";
 import { type BundleContext, bundleSpec, bundlesOf } from "./bundle-spec.js";
 import { imagesSpec } from "./images-spec.js";
+import { releaseSpec } from "./release-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
 import { siteBuildOf, siteFilesOf, type WebContext, webSpec } from "./web-spec.js";
 
@@ -23,6 +24,11 @@ export interface StageExpectation {
   costCentre: string;
   /** Subscribers of the alarm topic. */
   alertEmails: string[];
+  /**
+   * CodeDeploy's config for releasing the API's and the processor's functions through their
+   * `live` alias; absent: plain functions, updated in place.
+   */
+  deploymentConfig?: string;
   /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
   slack?: { workspaceId: string; channelId: string };
 }
@@ -271,6 +277,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
 
     apiSpec(expected, ctx);
     imagesSpec(expected, ctx);
+    releaseSpec(expected, ctx);
     webSpec(expected, ctx);
     bundleSpec(ctx);
   });

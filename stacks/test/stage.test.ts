@@ -86,6 +86,18 @@ describe("stage settings", () => {
     ).toThrow('LOCALSTAYS_SLACK_CHANNEL_PROD is not a Slack id: "#alerts"');
   });
 
+  it("releases through CodeDeploy in prod (canary) and staging (all at once); dev1 and personal stages run plain functions", () => {
+    const release = ["dev1", "staging", "prod", "alice"].map(
+      (stage) => stageSettings(stage, withProd).release,
+    );
+    expect(release).toEqual([
+      undefined,
+      { shift: "all-at-once" },
+      { shift: "canary-10-percent-5-minutes" },
+      undefined,
+    ]);
+  });
+
   it("turns feature X on in dev1 only", () => {
     const flags = ["dev1", "staging", "prod", "alice"].map(
       (stage) => stageSettings(stage, withProd).features.ENABLE_FEATURE_X,
@@ -95,13 +107,23 @@ describe("stage settings", () => {
 
   it("gives any other stage name the dev defaults as a personal stage", () => {
     const alice = stageSettings("alice", {});
-    const { stage: _s, personal: _p, tags: _t, features: _f, alerts, ...aliceRest } = alice;
+    const {
+      stage: _s,
+      personal: _p,
+      tags: _t,
+      features: _f,
+      alerts,
+      release: _r,
+      ...aliceRest
+    } = alice;
+    // Releases: the test above (staging runs prod's release path, a personal stage does not).
     const {
       stage: _s2,
       personal: _p2,
       tags: _t2,
       features: _f2,
       alerts: _a2,
+      release: _r2,
       ...stagingRest
     } = stageSettings("staging", {});
     expect(alerts).toEqual({ emails: [], slack: undefined });

@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { tableName } from "@localstays/core/table";
 import { repoRoot } from "@localstays/local/paths";
 import { describe, expect, it } from "vitest";
-import { alarmChannelName, alarmNames, watchedFunctions } from "../../../stacks/names.js";
+import {
+  alarmChannelName,
+  alarmNames,
+  releaseApplicationName,
+  watchedFunctions,
+} from "../../../stacks/names.js";
 import {
   uploadsDeadLetterQueueName,
   uploadsQueueName,
@@ -59,7 +64,7 @@ function inlineSpans({ path, text }: { path: string; text: string }): Span[] {
 
 // ------------------------------------------------------------------------ resource names
 
-type Kind = "alarm" | "queue" | "function" | "table" | "channel";
+type Kind = "alarm" | "queue" | "function" | "table" | "channel" | "application";
 
 /** Every name the code gives a stage's resources, by kind. */
 function namesOf(stage: string): Record<Kind, string[]> {
@@ -70,6 +75,7 @@ function namesOf(stage: string): Record<Kind, string[]> {
     // The local stack's bucket is named like its table (`localstays-local`).
     table: [tableName(stage)],
     channel: [alarmChannelName(stage)],
+    application: [releaseApplicationName(stage, "api"), releaseApplicationName(stage, "images")],
   };
 }
 
@@ -112,7 +118,7 @@ function nameProblems(doc: { path: string; text: string }): string[] {
         `${span.where}: \`${span.text}\` is part of a name: write it in full, \`localstays-<stage>-${span.text}\``,
       );
     }
-    const kind = /\b(alarm|queue|function|table|channel)\s*$/i
+    const kind = /\b(alarm|queue|function|table|channel|application)\s*$/i
       .exec(span.before)?.[1]
       ?.toLowerCase() as Kind | undefined;
     // A name has no spaces: "table `pnpm start`" is a sentence running on, not a name.

@@ -1,11 +1,17 @@
 import { createHash } from "node:crypto";
 import { Duration, RemovalPolicy, type Stack } from "aws-cdk-lib";
 import { Alarm, Metric } from "aws-cdk-lib/aws-cloudwatch";
+import {
+  LambdaApplication,
+  LambdaDeploymentConfig,
+  LambdaDeploymentGroup,
+} from "aws-cdk-lib/aws-codedeploy";
 import { StringAttribute, UserPool } from "aws-cdk-lib/aws-cognito";
 import { AttributeType, BillingMode, Table } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import {
+  Alias,
   Code,
   DockerImageCode,
   DockerImageFunction,
@@ -244,6 +250,37 @@ describe("promote-check on real CDK apps: functions and permissions", () => {
     ]);
     expect(renderText(report)).toContain(
       "Lambda code only  [risk Low, ~5 min; rollback: Redeploy previous version]",
+    );
+  });
+
+  it("reports a function's live alias, its versions and its CodeDeploy group as Lambda releases", () => {
+    const released = (s: Stack) => {
+      const fn = handler(s);
+      const alias = new Alias(fn, "Live", { aliasName: "live", version: fn.currentVersion });
+      new LambdaDeploymentGroup(fn, "Release", {
+        application: new LambdaApplication(s, "Releases"),
+        alias,
+        deploymentConfig: LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+        autoRollback: { failedDeployment: true },
+      });
+    };
+    const report = check(
+      synthApp("prod", (s) => handler(s)),
+      synthApp("prod", released),
+    );
+    const releases = only(report, "releases");
+    expect(releases.map((c) => `${c.action} ${c.resourceType}`).sort()).toEqual([
+      "add AWS::CodeDeploy::Application",
+      "add AWS::CodeDeploy::DeploymentGroup",
+      "add AWS::Lambda::Alias",
+      "add AWS::Lambda::Version",
+    ]);
+    expect(releases.every((c) => c.risk === "Medium")).toBe(true);
+    // CodeDeploy's service role is an IAM change like any other.
+    expect(rows(report)).toEqual(["iam", "releases"]);
+    expect(renderText(report)).toContain(
+      "Lambda releases (versions, live aliases, CodeDeploy)  [risk Medium, ~5 min (prod: + the " +
+        "5-minute canary at 10%); rollback: Automatic: CodeDeploy moves the live alias back",
     );
   });
 

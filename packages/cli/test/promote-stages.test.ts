@@ -44,7 +44,12 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     /^PolicyDocument\.Statement: - \{"Action":\["s3:PutBucketPolicy","s3:GetBucket\*","s3:List\*","s3:DeleteObject\*"\]/,
     RETAIN,
   ],
-  "api-routes": [new RegExp(`^CorsConfiguration\\.AllowOrigins\\[0\\]: ${PROD_ORIGIN}$`)],
+  "api-routes": [
+    new RegExp(`^CorsConfiguration\\.AllowOrigins\\[0\\]: ${PROD_ORIGIN}$`),
+    // Prod's routes invoke their function's live alias (isRelease).
+    /^(IntegrationUri|FunctionName)\.Fn::GetAtt: - \["ApiLambda\w+","Arn"\]$/,
+    /^(IntegrationUri|FunctionName)\.Ref: \+ "ApiLambda\w+Live[0-9A-F]{8}"$/,
+  ],
   cdn: [
     new RegExp(`AllowOrigins\\.Items\\[0\\]: ${PROD_ORIGIN}$`),
     /^DistributionConfig\.Aliases: \+ "app\.localstays\.com"$/,
@@ -74,7 +79,27 @@ const isAlertSubscription = (change: Change) =>
   change.stack === "Monitoring" &&
   change.resourceType === "AWS::SNS::Subscription" &&
   change.row === "notifications" &&
-  change.details.some((line) => line.includes('"Endpoint":"alerts@localstays.com"'));
+  // CDK names the subscription after its topic and address: prod's alerts@localstays.com.
+  /^AlarmTopicalertslocalstayscom[0-9A-F]*$/.test(change.logicalId);
+
+/**
+ * Prod releases its route functions and image processor through CodeDeploy (stacks/stage.ts
+ * `release`): versions, live aliases, deployment groups and their service roles, and the
+ * queue's event source on the alias. dev1 runs plain functions.
+ */
+const isRelease = (change: Change) =>
+  change.row === "releases" ||
+  (change.resourceType === "AWS::IAM::Role" &&
+    /ReleaseServiceRole[0-9A-F]{8}$/.test(change.logicalId)) ||
+  (change.resourceType === "AWS::Lambda::EventSourceMapping" &&
+    change.logicalId.startsWith("ImageProcessorLive"));
+/** dev1's queue feeds the processor itself, prod's its live alias (isRelease). */
+const isPlainEventSource = (change: Change) =>
+  change.resourceType === "AWS::Lambda::EventSourceMapping" &&
+  change.logicalId.startsWith("ImageProcessorSqsEventSource");
+/** The IAM prod adds for its releases: CodeDeploy's roles, API Gateway's right on the aliases. */
+const isReleaseGrant = (line: string) =>
+  /codedeploy\.amazonaws\.com|AWSCodeDeployRoleForLambdaLimited|Live[0-9A-F]{8}/.test(line);
 
 /** Prod has no S3 auto-delete (protectData): its custom resources and provider go. */
 const isAutoDelete = (change: Change) =>
@@ -97,18 +122,26 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     expect(report.mode).toBe("stages");
     expect(report.fingerprints).toBe(true);
     expect(report.hardStops).toEqual([]);
-    expect(report.approvals).toEqual([]);
-    expect(report.verdict).toBe("ok");
+    const grants = report.approvals.flatMap((a) =>
+      a.statements.map((line) => `${a.stack}: ${line}`),
+    );
+    expect(grants.filter((line) => !isReleaseGrant(line))).toEqual([]);
+    expect(report.verdict).toBe(grants.length ? "needs-approval" : "ok");
     const code = report.changes.filter((c) => c.row === "lambda-code" || c.row === "docker-image");
     expect(code.map((c) => `${c.stack}/${c.logicalId}: ${c.details.join("; ")}`)).toEqual([]);
   });
 
   it("lists only the differences stacks/stage.ts intends, each in its matrix row", () => {
     const unintended = report.changes.filter((change) => {
-      if (change.action === "remove") return !isAutoDelete(change);
+      if (change.action === "remove") return !isAutoDelete(change) && !isPlainEventSource(change);
       if (change.action === "add")
-        return !isCertificateParameter(change) && !isAlertSubscription(change);
-      if (change.action !== "modify") return true;
+        return (
+          !isCertificateParameter(change) && !isAlertSubscription(change) && !isRelease(change)
+        );
+      // API Gateway's invoke right moves to the alias: a new permission replaces the old.
+      const aliasPermission =
+        change.action === "replace" && change.resourceType === "AWS::Lambda::Permission";
+      if (change.action !== "modify" && !aliasPermission) return true;
       const allowed = INTENDED[change.row] ?? [];
       return !change.details.every((line) => allowed.some((pattern) => pattern.test(line)));
     });
@@ -173,10 +206,13 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
       "Environment vars  [risk Low, ~10 min; rollback: Redeploy previous version]",
     );
     expect(text).toContain("  deploy: pnpm sst deploy Data --stage prod");
-    expect(text).toMatch(/\nOK: nothing blocks the promotion\. \d+ change\(s\) in \d+ stack\(s\)/);
+    // Prod's release roles are new IAM (isReleaseGrant): reviewed, as any broadening is.
+    expect(text).toMatch(/\nNEEDS APPROVAL: IAM permissions are broadened/);
 
     const markdown = renderMarkdown(report);
-    expect(markdown).toMatch(/^## promote-check: `dev1 -> prod`: ✅ OK\n/);
+    expect(markdown).toMatch(
+      /^## promote-check: `dev1 -> prod`: ⚠️ needs approval \(IAM broadened\)\n/,
+    );
     expect(markdown).toContain(
       "| Change | Resource | Matrix row | Risk | Time | Rollback | Details |",
     );

@@ -23,6 +23,7 @@ export type RowId =
   | "iam"
   | "alarms"
   | "lambda-config"
+  | "releases"
   | "dynamodb-settings"
   | "kms"
   | "ssm"
@@ -134,6 +135,16 @@ const rows: MatrixRow[] = [
     seed: false,
   },
   {
+    id: "releases",
+    title: "Lambda releases (versions, live aliases, CodeDeploy)",
+    risk: "Medium",
+    time: "5 min (prod: + the 5-minute canary at 10%)",
+    rollback:
+      "Automatic: CodeDeploy moves the live alias back when the function's errors alarm or the " +
+      "API 5xx / DLQ alarm fires during the shift; after it, redeploy previous version",
+    seed: false,
+  },
+  {
     id: "dynamodb-settings",
     title: "DynamoDB table settings",
     risk: "Medium",
@@ -241,6 +252,13 @@ export function rowOfType(type: string, properties?: Record<string, unknown>): R
     return String(properties?.Principal ?? "").startsWith("apigateway.") ? "api-routes" : "iam";
   }
   if (type === "AWS::Lambda::EventSourceMapping") return "queues";
+  if (
+    type === "AWS::Lambda::Version" ||
+    type === "AWS::Lambda::Alias" ||
+    type.startsWith("AWS::CodeDeploy::")
+  ) {
+    return "releases";
+  }
   if (type.startsWith("AWS::Lambda::")) return "lambda-config";
   if (type.startsWith("AWS::ApiGatewayV2::") || type.startsWith("AWS::ApiGateway::")) {
     return "api-routes";
