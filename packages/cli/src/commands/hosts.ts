@@ -46,7 +46,7 @@ function modeOf(options: RepairCommandOptions, target: StageTarget): "apply" | "
 }
 
 /** The stage's Cognito client and pool: the local stack's from its outputs, else by name. */
-export async function userPoolOf(target: StageTarget, options: { userPoolId?: string }) {
+async function userPoolOf(target: StageTarget, options: { userPoolId?: string }) {
   if (target.outputs) {
     if (options.userPoolId) throw new CliError("--user-pool-id is for AWS stages only.");
     return { cognito: cognitoClientFor(target.outputs), userPoolId: target.outputs.UserPoolId };
@@ -55,6 +55,30 @@ export async function userPoolOf(target: StageTarget, options: { userPoolId?: st
   const userPoolId =
     options.userPoolId ?? (await findUserPoolId(cognito, userPoolName(target.stage)));
   return { cognito, userPoolId };
+}
+
+/**
+ * Runs `work` with the stage's Cognito client and pool, then closes the client; a local stack
+ * that does not answer is said in words.
+ */
+export async function withUserPool<T>(
+  target: StageTarget,
+  options: { userPoolId?: string },
+  work: (pool: { cognito: CognitoIdentityProviderClient; userPoolId: string }) => Promise<T>,
+): Promise<T> {
+  const pool = await userPoolOf(target, options);
+  try {
+    return await work(pool);
+  } catch (error) {
+    if (isConnectionRefused(error)) {
+      throw new CliError(
+        `The local stack is not running: nothing answers at ${target.outputs?.CognitoEndpoint}. Start it with \`pnpm start\`.`,
+      );
+    }
+    throw error;
+  } finally {
+    pool.cognito.destroy();
+  }
 }
 
 function repairLine(repair: Repair): string {
@@ -71,31 +95,20 @@ async function repairCommand(options: RepairCommandOptions) {
   const target = await resolveStageTarget(options);
   const runtime = configureTarget(target);
   await checkTable(target, () => describeTable(runtime.dynamo(), target.table));
-  const { cognito, userPoolId } = await userPoolOf(target, options);
   const mode = modeOf(options, target);
   const where = target.endpoint ? "local" : `AWS ${target.region}`;
-  log(
-    `User pool ${userPoolId}, table ${target.table} (${where})${target.prod ? " - PROD" : ""}; ` +
-      (mode === "apply" ? "mode: apply." : "mode: dry run, nothing is written (--apply writes)."),
-  );
-  let report: RepairReport;
-  try {
-    report = await repairHosts({
+  const report: RepairReport = await withUserPool(target, options, ({ cognito, userPoolId }) => {
+    log(
+      `User pool ${userPoolId}, table ${target.table} (${where})${target.prod ? " - PROD" : ""}; ` +
+        (mode === "apply" ? "mode: apply." : "mode: dry run, nothing is written (--apply writes)."),
+    );
+    return repairHosts({
       cognito,
       userPoolId,
       apply: mode === "apply",
       progress: options.json ? undefined : (repair) => print(repairLine(repair)),
     });
-  } catch (error) {
-    if (isConnectionRefused(error)) {
-      throw new CliError(
-        `The local stack is not running: nothing answers at ${target.outputs?.CognitoEndpoint}. Start it with \`pnpm start\`.`,
-      );
-    }
-    throw error;
-  } finally {
-    cognito.destroy();
-  }
+  });
   const failed = report.repairs.filter((r) => r.outcome === "failed").length;
   if (failed) process.exitCode = 1;
   if (options.json) return print(JSON.stringify(report, null, 2));

@@ -1,6 +1,5 @@
 import { describeTable } from "@localstays/core/migration/context";
 import type { Command } from "commander";
-import { CliError, isConnectionRefused } from "../errors.js";
 import { ensureSmokeUser } from "../smoke-user/bootstrap.js";
 import {
   FileSmokeUserStore,
@@ -15,7 +14,7 @@ import {
   type StageOptions,
   type StageTarget,
 } from "../stage-target.js";
-import { userPoolOf } from "./hosts.js";
+import { withUserPool } from "./hosts.js";
 
 /**
  * `localstays smoke-user --stage <stage>`: creates the stage's smoke user, or gives it a new
@@ -54,27 +53,19 @@ async function smokeUserCommand(options: SmokeUserCommandOptions) {
   const target = await resolveStageTarget(options);
   const runtime = configureTarget(target);
   await checkTable(target, () => describeTable(runtime.dynamo(), target.table));
-  const { cognito, userPoolId } = await userPoolOf(target, options);
   const store = smokeUserStoreFor(target, options.outputs);
   const where = target.endpoint ? "local" : `AWS ${target.region}`;
-  log(`User pool ${userPoolId}, table ${target.table} (${where})${target.prod ? " - PROD" : ""}.`);
-  try {
-    const result = await ensureSmokeUser({ cognito, userPoolId, stage: target.stage, store });
+  const result = await withUserPool(target, options, ({ cognito, userPoolId }) => {
     log(
-      `${result.outcome === "created" ? "Created" : "Rotated the password of"} smoke user ` +
-        `${result.username} (host ${result.hostId}); credentials stored in:`,
+      `User pool ${userPoolId}, table ${target.table} (${where})${target.prod ? " - PROD" : ""}.`,
     );
-    process.stdout.write(`${result.where}\n`);
-  } catch (error) {
-    if (isConnectionRefused(error)) {
-      throw new CliError(
-        `The local stack is not running: nothing answers at ${target.outputs?.CognitoEndpoint}. Start it with \`pnpm start\`.`,
-      );
-    }
-    throw error;
-  } finally {
-    cognito.destroy();
-  }
+    return ensureSmokeUser({ cognito, userPoolId, stage: target.stage, store });
+  });
+  log(
+    `${result.outcome === "created" ? "Created" : "Rotated the password of"} smoke user ` +
+      `${result.username} (host ${result.hostId}); credentials stored in:`,
+  );
+  process.stdout.write(`${result.where}\n`);
 }
 
 export function registerSmokeUserCommand(program: Command): void {
