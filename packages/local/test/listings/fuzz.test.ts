@@ -444,7 +444,8 @@ describe("fuzzing edits that pass validation", () => {
         numRuns: RUNS_OF_EDITS,
       },
     );
-  });
+    // Each run is a handful of API calls through the gateway: 22 s measured in a loaded CI run.
+  }, 120_000);
 });
 
 describe("fuzzing the cursor of the paginated GETs", () => {
