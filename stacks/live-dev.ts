@@ -44,7 +44,7 @@ export function refuseOnPipelineStage(
     `Refusing \`sst ${command}\` on stage "${stage}": ${HARMFUL[command]}.`,
     `"${stage}" changes only through the pipeline (docs/operations.md, "Stages").`,
     live
-      ? "For live development use your personal stage (`pnpm sst dev`) or dev1 " +
+      ? "For live development use your personal stage (`pnpm sst dev --stage <your name>`) or dev1 " +
           "(`pnpm sst dev --stage dev1`)."
       : "A stage only the pipeline deploys is not removed from a laptop; see docs/operations.md.",
   );
@@ -96,6 +96,12 @@ export function sstCommand(argv: readonly string[] = process.argv): string | und
     if (VALUE_OPTIONS.has(arg)) i++;
   }
   return undefined;
+}
+
+/** Whether this process is SST's `sst dev` (or `sst start`): a live session that watches code. */
+export function isLiveSession(argv: readonly string[] = process.argv): boolean {
+  const command = sstCommand(argv);
+  return command === "dev" || command === "start";
 }
 
 /** The check of `stacks(app)`, on the stage SST resolved. */
