@@ -20,14 +20,14 @@ import { stageSettings } from "./stage.js";
 
 type Env = Record<string, string | undefined>;
 
+const LIVE_LAMBDA =
+  "live Lambda would make every function of the stage, the Cognito trigger included, " +
+  "run on this machine, and redeploy the stage in dev mode";
+
 /** SST's commands that refuse a pipeline-only stage, and what each would do there. */
 const HARMFUL: Record<string, string> = {
-  dev:
-    "live Lambda would make every function of the stage, the Cognito trigger included, " +
-    "run on this machine, and redeploy the stage in dev mode",
-  start:
-    "live Lambda would make every function of the stage, the Cognito trigger included, " +
-    "run on this machine, and redeploy the stage in dev mode",
+  dev: LIVE_LAMBDA,
+  start: LIVE_LAMBDA,
   remove: "it would delete the stage's stacks",
 };
 
@@ -110,7 +110,9 @@ export function refuseInStacks(
   argv: readonly string[] = process.argv,
   env: Env = process.env,
 ): void {
-  if (app.mode === "dev") refuseOnPipelineStage("dev", app.stage, env);
+  // `sst diff --dev` synthesizes dev mode too, and only compares: let it through.
+  if (app.mode === "dev" && sstCommand(argv) !== "diff")
+    refuseOnPipelineStage("dev", app.stage, env);
   if (app.mode === "remove" && sstCommand(argv) === "remove")
     refuseOnPipelineStage("remove", app.stage, env);
 }

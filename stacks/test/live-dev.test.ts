@@ -89,6 +89,9 @@ describe("the command as stacks() reads it", () => {
     expect(() => refuseInStacks({ mode: "remove", stage: "prod" }, argv("remove"), {})).toThrow(
       /Refusing `sst remove` on stage "prod"/,
     );
+    expect(() =>
+      refuseInStacks({ mode: "dev", stage: "prod" }, argv("diff", "--dev"), {}),
+    ).not.toThrow();
     for (const command of ["types", "bind"]) {
       expect(() =>
         refuseInStacks({ mode: "remove", stage: "prod" }, argv(command), {}),
