@@ -6,6 +6,7 @@ import { Api } from "./stacks/Api.js";
 import { Auth } from "./stacks/Auth.js";
 import { Data } from "./stacks/Data.js";
 import { Images } from "./stacks/Images.js";
+import { refuseInStacks, refuseOnPipelineStage, stageBeforeConfig } from "./stacks/live-dev.js";
 import { Monitoring } from "./stacks/Monitoring.js";
 import { suppressFrameworkFunctions } from "./stacks/nag.js";
 import { Params } from "./stacks/Params.js";
@@ -59,6 +60,13 @@ export function configureApp(app: App): void {
 
 export default {
   config(input) {
+    // Before SST asks AWS for anything: no `sst dev` or `sst remove` on staging or prod.
+    // input is yargs' parse of the command line; SST's type leaves out `_`, the commands.
+    const [command] = (input as { _?: unknown[] })._ ?? [];
+    refuseOnPipelineStage(
+      typeof command === "string" ? command : undefined,
+      stageBeforeConfig(input),
+    );
     // input.stage is unset for a personal stage SST has not resolved yet: dev defaults.
     return {
       name: APP_NAME,
@@ -69,6 +77,8 @@ export default {
     };
   },
   stacks(app) {
+    // Again on the stage SST resolved (a personal stage typed at its prompt included).
+    refuseInStacks(app);
     configureApp(app);
   },
 } satisfies SSTConfig;

@@ -20,6 +20,7 @@ import {
 } from "../packages/functions/src/function-names.js";
 import { bundleProcessor, watchProcessor } from "../packages/functions/src/images/bundle.js";
 import { Data } from "./Data.js";
+import { isLiveSession } from "./live-dev.js";
 import { suppressBucketPrefixGrants, suppressFunctionDefaults } from "./nag.js";
 import { ALARM, functionErrorsPurpose } from "./names.js";
 import { liveAlias, releases } from "./release.js";
@@ -62,11 +63,13 @@ export function Images({ stack, app }: StackContext) {
   });
 
   // SST only runs `docker build` in the handler folder, so the handler's bundle has to be
-  // there first. Inactive stacks (`sst remove`, `sst types`) build no code.
+  // there first. Inactive stacks (`sst remove`, `sst types`) build no code. The watch,
+  // which never ends, is for a live session only: not for a dev-mode synthesis offline
+  // (`pnpm synth --mode dev`, the infra tests) nor `sst diff --dev`.
   if (stack.isActive) {
     const { root } = useProject().paths;
     bundleProcessor(root);
-    if (app.mode === "dev") watchProcessor(root);
+    if (app.mode === "dev" && isLiveSession()) watchProcessor(root);
   }
 
   const deadLetters = new Queue(stack, "UploadsDeadLetters", {

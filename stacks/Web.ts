@@ -63,9 +63,9 @@ export function Web({ stack, app }: StackContext) {
     vite: { types: fromSite(path.join(buildDir, "sst-env.d.ts")) },
   };
 
-  // StaticSite neither builds nor deploys under `sst dev` or in a stack a deploy leaves out;
-  // nor does this stack then create the site's bucket, logs and policies.
-  if (!stack.isActive || app.mode === "dev") {
+  // StaticSite neither builds nor deploys in a stack the command leaves out (`sst remove`,
+  // `sst types`); nor does this stack then create the site's bucket, logs and policies.
+  if (!stack.isActive) {
     new StaticSite(stack, "Site", common);
     return {};
   }
@@ -125,6 +125,12 @@ export function Web({ stack, app }: StackContext) {
 
   const site = new StaticSite(stack, "Site", {
     ...common,
+    // Under `sst dev` too: by default StaticSite then creates nothing, and a live session on
+    // a stage a deploy made (dev1) would delete its dashboard (bucket, distribution, logs)
+    // and the next deploy would recreate it on a new CloudFront domain. Dev mode keeps
+    // everything a deploy made (stacks/test/dev-mode.test.ts); it builds the site as a
+    // deploy does. Vite's dev server on the laptop is `pnpm start` (packages/local).
+    dev: { deploy: true },
     // Vite's outDir and StaticSite's buildOutput: the same folder of this synthesis.
     buildCommand: [
       // Offline synthesis runs with NODE_ENV=test (stacks/synth.ts), which Vite would honour:

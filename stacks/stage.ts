@@ -98,6 +98,12 @@ export interface StageSettings {
    * and CodeDeploy shifts the alias and rolls back on the function's alarms.
    */
   release: { shift: ReleaseShift } | undefined;
+  /**
+   * Only the pipeline changes the stage: `sst dev` (live Lambda would make every function,
+   * the Cognito trigger included, a bridge to a laptop) and `sst remove` refuse it
+   * (stacks/live-dev.ts). Shared stages that people depend on.
+   */
+  pipelineOnly: boolean;
   tags: Readonly<Record<"app" | "stage" | "cost-centre", string>>;
 }
 
@@ -141,6 +147,7 @@ const devProfile: Profile = {
   slackAlerts: false,
   features: { ENABLE_FEATURE_X: false },
   release: undefined,
+  pipelineOnly: false,
 };
 
 const NAMED_STAGES = {
@@ -152,6 +159,7 @@ const NAMED_STAGES = {
     slackAlerts: true,
     // Prod's release path, shifted at once: exercised on every staging deploy.
     release: { shift: "all-at-once" },
+    pipelineOnly: true,
   },
   prod: {
     environment: "prod",
@@ -166,6 +174,7 @@ const NAMED_STAGES = {
     slackAlerts: true,
     features: { ENABLE_FEATURE_X: false },
     release: { shift: "canary-10-percent-5-minutes" },
+    pipelineOnly: true,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -7,18 +7,22 @@ process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
 const { ROOT, synthesize } = await import("./synth.js");
 
 /**
- * `pnpm synth --stage <stage> [--out <dir>] [--nag]`: every stack's CloudFormation template
- * for a stage, synthesized offline through the same code as the infra tests. With --nag,
- * cdk-nag's AwsSolutions findings are printed and any error fails the command.
+ * `pnpm synth --stage <stage> [--mode deploy|dev] [--out <dir>] [--nag]`: every stack's
+ * CloudFormation template for a stage, synthesized offline through the same code as the infra
+ * tests. --mode dev is what `sst dev` deploys (live Lambda stubs; default: deploy, what
+ * `sst deploy` deploys). With --nag, cdk-nag's AwsSolutions findings are printed and any
+ * error fails the command.
  */
-const usage = "usage: pnpm synth --stage <stage> [--out <dir>] [--nag]";
+const usage = "usage: pnpm synth --stage <stage> [--mode deploy|dev] [--out <dir>] [--nag]";
+const MODES = ["deploy", "dev"] as const;
 
 async function main(): Promise<number> {
-  let values: { stage?: string; out?: string; nag?: boolean; help?: boolean };
+  let values: { stage?: string; mode?: string; out?: string; nag?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         stage: { type: "string" },
+        mode: { type: "string", default: "deploy" },
         out: { type: "string" },
         nag: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -36,9 +40,15 @@ async function main(): Promise<number> {
     console.error(`--stage is required\n${usage}`);
     return 2;
   }
-  const out = path.resolve(values.out ?? path.join(ROOT, ".build", "synth", values.stage));
+  const mode = MODES.find((known) => known === values.mode);
+  if (!mode) {
+    console.error(`--mode must be deploy or dev, got "${values.mode}"\n${usage}`);
+    return 2;
+  }
+  const folder = mode === "dev" ? `${values.stage}-dev` : values.stage;
+  const out = path.resolve(values.out ?? path.join(ROOT, ".build", "synth", folder));
 
-  const result = await synthesize({ stage: values.stage, nag: values.nag });
+  const result = await synthesize({ stage: values.stage, mode, nag: values.nag });
   mkdirSync(out, { recursive: true });
   for (const { stackName, template } of Object.values(result.stacks)) {
     const file = path.join(out, `${stackName}.template.json`);
@@ -47,6 +57,7 @@ async function main(): Promise<number> {
   }
   console.log(
     `Synthesized ${Object.keys(result.stacks).length} stacks for stage "${result.stage}" ` +
+      `in ${result.mode} mode ` +
       `(account ${result.account}, ${result.region}) into ${out}`,
   );
 

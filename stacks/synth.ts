@@ -44,6 +44,12 @@ export interface NagFinding {
 
 export interface SynthOptions {
   stage: string;
+  /**
+   * SST's mode: "deploy" (`sst deploy`, the default) or "dev" (`sst dev`: live Lambda
+   * stubs in place of the functions' code). Whatever a deploy made must survive dev mode
+   * (stacks/test/dev-mode.test.ts).
+   */
+  mode?: "deploy" | "dev";
   /** The deploying account; defaults to the stage's configured account, else FAKE_ACCOUNT. */
   account?: string;
   /** Run cdk-nag's AwsSolutions pack and collect its findings. */
@@ -62,6 +68,7 @@ export interface SynthOptions {
 
 export interface SynthResult {
   stage: string;
+  mode: "deploy" | "dev";
   settings: StageSettings;
   account: string;
   region: string;
@@ -114,6 +121,7 @@ function useDockerStandInWithoutEngine(): void {
 
 async function synthesizeNow({
   stage,
+  mode = "deploy",
   account,
   nag = false,
   onAssembly,
@@ -138,7 +146,7 @@ async function synthesizeNow({
   try {
     const app = new App(
       {
-        mode: "deploy",
+        mode,
         stage,
         name: project.config.name,
         region: project.config.region,
@@ -172,6 +180,7 @@ async function synthesizeNow({
     }
     return {
       stage,
+      mode,
       settings,
       account: target,
       region: app.region,

@@ -114,9 +114,11 @@ describe("stage settings", () => {
       features: _f,
       alerts,
       release: _r,
+      pipelineOnly,
       ...aliceRest
     } = alice;
     // Releases: the test above (staging runs prod's release path, a personal stage does not).
+    // Only the pipeline changes staging; `sst dev` and `sst remove` are for personal stages.
     const {
       stage: _s2,
       personal: _p2,
@@ -124,8 +126,10 @@ describe("stage settings", () => {
       features: _f2,
       alerts: _a2,
       release: _r2,
+      pipelineOnly: stagingPipelineOnly,
       ...stagingRest
     } = stageSettings("staging", {});
+    expect([pipelineOnly, stagingPipelineOnly]).toEqual([false, true]);
     expect(alerts).toEqual({ emails: [], slack: undefined });
     expect(alice.personal).toBe(true);
     expect({ ...aliceRest, environment: "staging" }).toEqual(stagingRest);

@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { registerHostsCommand } from "./commands/hosts.js";
+import { registerLiveCheckCommand } from "./commands/live-check.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
+import { registerPreviewLimitCommand } from "./commands/preview-limit.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerSmokeCommand } from "./commands/smoke.js";
@@ -32,6 +34,8 @@ registerSmokeCommand(program);
 registerSmokeUserCommand(program);
 registerVerifyCommand(program);
 registerWatchCommand(program);
+registerLiveCheckCommand(program);
+registerPreviewLimitCommand(program);
 
 try {
   await program.parseAsync(process.argv);

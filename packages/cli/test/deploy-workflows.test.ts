@@ -165,6 +165,17 @@ describe("deploy-stage.yml", () => {
     expect(JSON.stringify([deploy, deployStage])).not.toMatch(/SMOKE_/);
   });
 
+  it("does not deploy over a live session: live-check with the stage's credentials, right before sst deploy", () => {
+    const credentials = usesIndex(stageDeploy, "aws-actions/configure-aws-credentials");
+    const checked = runIndex(stageDeploy, 'pnpm -s localstays live-check --stage "$STAGE"');
+    const deployed = runIndex(stageDeploy, 'pnpm sst deploy --stage "$STAGE"');
+    expect(credentials).toBeGreaterThan(-1);
+    expect(checked).toBe(deployed - 1);
+    expect(credentials).toBeLessThan(checked);
+    // For every stage: no `if` lets a deploy skip it.
+    expect(stageDeploy.steps?.[checked]?.if).toBeUndefined();
+  });
+
   it("verifies the stage after the deploy, then smoke-tests it, then watches its alarms (5/10/15 min)", () => {
     const deployed = runIndex(stageDeploy, 'pnpm sst deploy --stage "$STAGE"');
     const verified = runIndex(stageDeploy, 'pnpm -s localstays verify --stage "$STAGE" --wait');

@@ -51,6 +51,7 @@ export const WORKFLOWS = [
   ".github/workflows/deploy.yml",
   ".github/workflows/deploy-stage.yml",
   ".github/workflows/rollback.yml",
+  ".github/workflows/preview.yml",
 ] as const;
 export const ACTIONS = [".github/actions/notify-failure/action.yml"] as const;
 export type WorkflowFile = (typeof WORKFLOWS)[number];
@@ -65,11 +66,13 @@ export const ci = workflow(".github/workflows/ci.yml");
 export const deploy = workflow(".github/workflows/deploy.yml");
 export const deployStage = workflow(".github/workflows/deploy-stage.yml");
 export const rollback = workflow(".github/workflows/rollback.yml");
+export const preview = workflow(".github/workflows/preview.yml");
 export const workflows: Record<WorkflowFile, Workflow> = {
   ".github/workflows/ci.yml": ci,
   ".github/workflows/deploy.yml": deploy,
   ".github/workflows/deploy-stage.yml": deployStage,
   ".github/workflows/rollback.yml": rollback,
+  ".github/workflows/preview.yml": preview,
 };
 export const notifyAction = parse(source[ACTIONS[0]]) as Action;
 

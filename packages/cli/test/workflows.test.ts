@@ -19,6 +19,7 @@ import {
   gh,
   job,
   notifyAction,
+  preview,
   read,
   runIndex,
   runs,
@@ -175,7 +176,7 @@ describe("the workflow files", () => {
   });
 
   it("set up every job that runs pnpm the way FINDINGS.md says works: Node 20, pnpm 12.21.0 from npm, no telemetry", () => {
-    for (const w of [ci, deployStage]) {
+    for (const w of [ci, deployStage, preview]) {
       expect(w.env).toMatchObject({ SST_TELEMETRY_DISABLED: "1", CI: "true" });
       for (const j of Object.values(w.jobs)) {
         const firstPnpm = stepIndex(j, (s) => /^pnpm /m.test(s.run ?? ""));
