@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerHostsCommand } from "./commands/hosts.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
+import { registerRestoreCommand } from "./commands/restore.js";
 import { registerSeedCommand } from "./commands/seed.js";
 import { registerSmokeCommand } from "./commands/smoke.js";
 import { registerSmokeUserCommand } from "./commands/smoke-user.js";
@@ -31,6 +32,7 @@ registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
 registerSmokeUserCommand(program);
 registerVerifyCommand(program);
+registerRestoreCommand(program);
 registerWatchCommand(program);
 
 try {
