@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { estimate } from "../../packages/cli/src/cost/estimate.js";
 import type { SynthResult } from "../synth.js";
 import type { StageExpectation } from "./stage-spec.js";
 import {
@@ -142,6 +143,12 @@ export function drSpec(expected: StageExpectation, ctx: { result: SynthResult })
       { threshold: 80, type: "ACTUAL PERCENTAGE", toTopic: true },
       { threshold: 100, type: "ACTUAL PERCENTAGE", toTopic: true },
     ]);
+  });
+
+  it("sizes the budget above the quiet profile's estimate (localstays cost), so it alerts on real drift only", () => {
+    const quiet = estimate(ctx.result, "quiet");
+    expect(quiet.grossUsd).toBeGreaterThan(0);
+    expect(quiet.grossUsd).toBeLessThan(expected.budgetUsd * 0.8);
   });
 
   it("lets AWS Budgets publish to the encrypted alarm topic: topic and key policies, this account only", () => {

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerCostCommand } from "./commands/cost.js";
 import { registerHostsCommand } from "./commands/hosts.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
@@ -33,6 +34,7 @@ registerSmokeCommand(program);
 registerSmokeUserCommand(program);
 registerVerifyCommand(program);
 registerRestoreCommand(program);
+registerCostCommand(program);
 registerWatchCommand(program);
 
 try {
