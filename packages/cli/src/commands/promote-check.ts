@@ -134,7 +134,12 @@ export async function promoteCheck(
     allowIam: options.allowIam ?? false,
     migrations,
   });
-  report.cost = costDifference(sides.before, sides.after, COST_PROFILE);
+  try {
+    report.cost = costDifference(sides.before, sides.after, COST_PROFILE);
+  } catch (error) {
+    // A personal stage in a region the price table lacks: the report stands without it.
+    log(`No monthly cost difference: ${(error as Error).message}`);
+  }
   return report;
 }
 
