@@ -22,6 +22,7 @@ import { ALARM, functionErrorsPurpose } from "./names.js";
 import { liveAlias, type Releases, releases } from "./release.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
+import { stageTable } from "./table-setting.js";
 
 type Authorizer = "jwt" | "none";
 
@@ -96,12 +97,13 @@ function addReleasedRoute(
 
 export function Api({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
-  const { table, grantReadWriteData } = use(Data);
+  const { grantReadWriteData } = use(Data);
   const { bucket, imagesUrl } = use(Storage);
   const { cognito } = use(Auth);
 
   const environment = {
-    TABLE_NAME: table.tableName,
+    // The stage's table setting, not the Data stack's table: a restore cuts over here.
+    TABLE_NAME: stageTable(stack, app.stage).name,
     BUCKET_NAME: bucket.bucketName,
     USER_POOL_ID: cognito.userPoolId,
     // Variant URLs are `${IMAGES_BASE_URL}/images/...` (the CDN, Storage stack).

@@ -13,6 +13,7 @@ import { triggerFunctionName } from "../packages/functions/src/function-names.js
 import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
 import { stageSettings } from "./stage.js";
+import { stageTable } from "./table-setting.js";
 
 // The trigger table may only name triggers that SST's Cognito construct knows.
 const triggerNames = Object.keys(
@@ -21,7 +22,7 @@ const triggerNames = Object.keys(
 
 export function Auth({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
-  const { table, grantReadWriteData } = use(Data);
+  const { grantReadWriteData } = use(Data);
   const { passwordPolicy, authFlows, tokenValidity, groups } = UserPoolDefinition;
 
   const cognito = new Cognito(stack, "Auth", {
@@ -30,7 +31,10 @@ export function Auth({ stack, app }: StackContext) {
     identityPoolFederation: false,
     defaults: {
       function: {
-        environment: { TABLE_NAME: table.tableName } satisfies Partial<FunctionEnvironment>,
+        // The stage's table setting (stacks/table-setting.ts): a restore cuts over here too.
+        environment: {
+          TABLE_NAME: stageTable(stack, app.stage).name,
+        } satisfies Partial<FunctionEnvironment>,
       },
     },
     triggers: Object.fromEntries(

@@ -26,6 +26,7 @@ import { ALARM, functionErrorsPurpose } from "./names.js";
 import { liveAlias, releases } from "./release.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
+import { stageTable } from "./table-setting.js";
 
 // Sized by `pnpm bench:images`: a 12 MP photo takes ~260 ms of CPU and peaks at ~250 MB.
 // The work is CPU-bound and Lambda's CPU grows with memory: 1769 MB is one full vCPU (half
@@ -55,7 +56,7 @@ const MAX_RECEIVES = 3;
  */
 export function Images({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
-  const { table, grantReadWriteData } = use(Data);
+  const { grantReadWriteData } = use(Data);
   const { bucket } = use(Storage);
   const photos = CdkBucket.fromBucketAttributes(stack, "Photos", {
     bucketArn: bucket.bucketArn,
@@ -129,7 +130,8 @@ export function Images({ stack, app }: StackContext) {
     reservedConcurrentExecutions: PROCESSOR_MAX_CONCURRENCY,
     environment: {
       ...({
-        TABLE_NAME: table.tableName,
+        // The stage's table setting (stacks/table-setting.ts), as for the API.
+        TABLE_NAME: stageTable(stack, app.stage).name,
         BUCKET_NAME: bucket.bucketName,
       } satisfies Partial<FunctionEnvironment>),
       // Not core's: the C library's. glibc's per-thread arenas let RSS creep photo after photo (bench: 293 -> 339 MB

@@ -1,4 +1,5 @@
 import { Duration } from "aws-cdk-lib";
+import { CfnBudget } from "aws-cdk-lib/aws-budgets";
 import { SlackChannelConfiguration } from "aws-cdk-lib/aws-chatbot";
 import {
   Alarm,
@@ -19,7 +20,10 @@ import {
   ALARM,
   alarmChannelName,
   alarmName,
+  BUDGET_ALERT_PERCENTS,
+  budgetName,
   fromOurAlarms,
+  fromOurBudgets,
   functionErrorsPurpose,
   watchedFunctions,
 } from "./names.js";
@@ -44,6 +48,15 @@ export function Monitoring({ stack, app }: StackContext) {
       actions: ["sns:Publish"],
       resources: [topic.topicArn],
       conditions: fromOurAlarms(stack, app.stage),
+    }),
+  );
+  // AWS Budgets publishes the stage's budget alerts (below) to the same topic.
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal("budgets.amazonaws.com")],
+      actions: ["sns:Publish"],
+      resources: [topic.topicArn],
+      conditions: fromOurBudgets(stack),
     }),
   );
   const notify = new SnsAction(topic);
@@ -140,6 +153,28 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
     lambdaThrottles,
   );
+
+  // The stage's monthly cost budget. dev1 and staging share an account, so the budget counts
+  // only costs tagged stage=<stage>: the `stage` cost-allocation tag has to be activated once
+  // per account in the Billing console (docs/operations.md), or the budget sees nothing.
+  new CfnBudget(stack, "Budget", {
+    budget: {
+      budgetName: budgetName(app.stage),
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      budgetLimit: { amount: settings.monthlyBudgetUsd, unit: "USD" },
+      costFilters: { TagKeyValue: [`user:stage$${app.stage}`] },
+    },
+    notificationsWithSubscribers: BUDGET_ALERT_PERCENTS.map((percent) => ({
+      notification: {
+        notificationType: "ACTUAL",
+        comparisonOperator: "GREATER_THAN",
+        threshold: percent,
+        thresholdType: "PERCENTAGE",
+      },
+      subscribers: [{ subscriptionType: "SNS", address: topic.topicArn }],
+    })),
+  });
 
   stack.addOutputs({ AlarmTopicArn: topic.topicArn });
   return { topic };

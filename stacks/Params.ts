@@ -1,9 +1,11 @@
 import { Duration } from "aws-cdk-lib";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
+import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import type { StackContext } from "sst/constructs";
 import { stagePrefix } from "../packages/core/src/names.js";
-import { fromOurAlarms } from "./names.js";
+import { tableName, tableSettingParameter } from "../packages/core/src/table.js";
+import { fromOurAlarms, fromOurBudgets } from "./names.js";
 import { stageSettings } from "./stage.js";
 
 /**
@@ -33,6 +35,28 @@ export function Params({ stack, app }: StackContext) {
       conditions: fromOurAlarms(stack, app.stage),
     }),
   );
+
+  // AWS Budgets publishes the budget's alerts to the same topic and needs the key as much:
+  // without this statement they are dropped without a word.
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal("budgets.amazonaws.com")],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      conditions: fromOurBudgets(stack),
+    }),
+  );
+
+  // The stage's table setting (stacks/table-setting.ts): created here, before the stacks that
+  // read it, naming the Data stack's table. `localstays restore --cutover` overwrites the
+  // value; CloudFormation leaves it alone as long as this definition does not change (an
+  // edit here would write the original table's name back: cut back over by hand first,
+  // docs/operations.md).
+  new StringParameter(stack, "TableSetting", {
+    parameterName: tableSettingParameter(app.stage),
+    stringValue: tableName(app.stage),
+    description: `The table stage ${app.stage}'s functions use; see docs/operations.md before editing`,
+  });
 
   // Feature flags reach functions as environment variables (sst.config.ts, typed by core's
   // FunctionEnvironment), not as SST Parameters: nothing binds one, and a bound one would

@@ -1,4 +1,4 @@
-import { Annotations, Duration } from "aws-cdk-lib";
+import { Annotations, Duration, Tags } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachedMethods,
@@ -22,6 +22,7 @@ import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
 import { PHOTOS_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import { UPLOAD_CORS } from "../packages/functions/src/cors.js";
+import { BACKUP_TAG } from "./backup.js";
 import { logBucket } from "./log-bucket.js";
 import { APP_NAME, stageSettings } from "./stage.js";
 
@@ -89,6 +90,9 @@ export function Storage({ stack, app }: StackContext) {
     // No `notifications` here: the Images stack adds the upload notification on its side
     // (CDK's merging custom resource). Notifications managed here would replace it.
   });
+
+  // The stage's AWS Backup plan (stacks/Data.ts) selects the photos by this tag.
+  if (settings.backup) Tags.of(bucket).add(BACKUP_TAG, app.stage);
 
   const cdn = imagesCdn({ stack, app }, bucket.cdk.bucket, accessLogs);
   const imagesUrl = `https://${cdn.distributionDomainName}`;

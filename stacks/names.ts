@@ -88,6 +88,25 @@ export function fromOurAlarms(stack: Stack, stage: string) {
   };
 }
 
+/** `localstays-<stage>`: the stage's AWS Budget (stacks/Monitoring.ts). */
+export function budgetName(stage: string): string {
+  return stagePrefix(stage);
+}
+
+/** The budget alerts on actual spend at these percentages of the stage's monthly amount. */
+export const BUDGET_ALERT_PERCENTS = [80, 100] as const;
+
+/**
+ * Confused-deputy guard for grants to budgets.amazonaws.com: only this account's budgets.
+ * Budgets is a global service: its ARNs have no region (`arn:aws:budgets::<account>:budget/..`).
+ */
+export function fromOurBudgets(stack: Stack) {
+  return {
+    StringEquals: { "aws:SourceAccount": stack.account },
+    ArnLike: { "aws:SourceArn": `arn:${stack.partition}:budgets::${stack.account}:*` },
+  };
+}
+
 /**
  * `localstays-<stage>-api`: the CodeDeploy application that releases one stack's functions
  * (stacks/release.ts); its deployment groups carry the functions' names.

@@ -69,6 +69,13 @@ export interface AlertSettings {
   slack: SlackChannel | undefined;
 }
 
+export interface BackupSettings {
+  /** Daily backups, kept this many days. */
+  dailyRetentionDays: number;
+  /** Monthly backups (first of the month), kept this many days. */
+  monthlyRetentionDays: number;
+}
+
 export interface StageSettings {
   stage: string;
   /** A personal stage is any stage name that is not one of the named stages. */
@@ -78,8 +85,24 @@ export interface StageSettings {
   account: string | undefined;
   region: string;
   logRetention: LogRetention;
-  /** Deletion protection, PITR and RETAIN on the stateful resources. */
+  /** Deletion protection and RETAIN on the stateful resources. */
   protectData: boolean;
+  /**
+   * Point-in-time recovery on the table: prod's data, and staging, where disaster recovery
+   * is rehearsed (`localstays restore`, docs/operations.md) on a table that has it too.
+   */
+  pointInTimeRecovery: boolean;
+  /**
+   * An AWS Backup plan for the table and the photo bucket (stacks/backup.ts); undefined: none.
+   * Retention in days per rule; the bucket needs versioning (AWS Backup for S3 does).
+   */
+  backup: BackupSettings | undefined;
+  /**
+   * The stage's monthly AWS Budget in USD (stacks/Monitoring.ts), filtered on its `stage`
+   * cost-allocation tag; alerts at 80% and 100% of it go to the alarm topic. Sized from
+   * `localstays cost` (README, docs/operations.md) with headroom.
+   */
+  monthlyBudgetUsd: number;
   removalPolicy: RemovalPolicy;
   bucketVersioning: boolean;
   /** The dashboard's custom domain; undefined: it is served on its CloudFront domain only. */
@@ -139,6 +162,9 @@ const devProfile: Profile = {
   region: DEV_REGION,
   logRetention: "one_week",
   protectData: false,
+  pointInTimeRecovery: false,
+  backup: undefined,
+  monthlyBudgetUsd: 10,
   removalPolicy: RemovalPolicy.DESTROY,
   bucketVersioning: false,
   alarms: devAlarms,
@@ -151,10 +177,13 @@ const devProfile: Profile = {
 };
 
 const NAMED_STAGES = {
-  dev1: { ...devProfile, features: { ENABLE_FEATURE_X: true } },
+  dev1: { ...devProfile, monthlyBudgetUsd: 15, features: { ENABLE_FEATURE_X: true } },
   staging: {
     ...devProfile,
     environment: "staging",
+    // Where restores are rehearsed: the same PITR as prod, no backup plan (test data).
+    pointInTimeRecovery: true,
+    monthlyBudgetUsd: 20,
     alertEmails: ["alerts+staging@localstays.com"],
     slackAlerts: true,
     // Prod's release path, shifted at once: exercised on every staging deploy.
@@ -166,6 +195,11 @@ const NAMED_STAGES = {
     region: PROD_REGION,
     logRetention: "one_month",
     protectData: true,
+    pointInTimeRecovery: true,
+    // PITR covers 35 days to the second; the plan adds copies that outlive a deleted table
+    // and the only backup of the photos (docs/operations.md, "Disaster recovery").
+    backup: { dailyRetentionDays: 35, monthlyRetentionDays: 365 },
+    monthlyBudgetUsd: 100,
     removalPolicy: RemovalPolicy.RETAIN,
     bucketVersioning: true,
     appDomainName: "app.localstays.com",

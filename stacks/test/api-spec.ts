@@ -13,6 +13,7 @@ import {
   type Resource,
   refersTo,
   resources,
+  STAGE_TABLE_PARAMETER,
   type Statement,
 } from "./template.js";
 
@@ -68,7 +69,8 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     const { result } = ctx;
     const fns = appFunctions(result);
     expect(fns).toHaveLength(routes.length + Object.keys(cognitoTriggers).length);
-    const table = only(result, "AWS::DynamoDB::Table").logicalId;
+    // The stage's table setting (stacks/table-setting.ts), resolved by CloudFormation.
+    const table = STAGE_TABLE_PARAMETER;
     for (const fn of fns) {
       const env = fn.Properties.Environment.Variables;
       expect(fn.Properties.Runtime).toBe("nodejs20.x");
@@ -92,7 +94,7 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
 
   it("grants item access to the table and its named indexes, never dynamodb:* or index/*", () => {
     const { result } = ctx;
-    const table = only(result, "AWS::DynamoDB::Table").logicalId;
+    const table = STAGE_TABLE_PARAMETER;
     for (const fn of appFunctions(result)) {
       const role = fn.Properties.Role["Fn::GetAtt"][0];
       const statements = resources(result, "AWS::IAM::Policy", fn.stack)

@@ -13,16 +13,25 @@ const devDefaults = {
   region: "eu-north-1",
   retentionDays: 7,
   protectData: false,
+  pointInTimeRecovery: false,
+  budgetUsd: 10,
   corsOrigins: ["*"],
   featureX: false,
   costCentre: "localstays-dev",
   alertEmails: [],
 };
 
-export const dev1: StageExpectation = { ...devDefaults, stage: "dev1", featureX: true };
+export const dev1: StageExpectation = {
+  ...devDefaults,
+  stage: "dev1",
+  featureX: true,
+  budgetUsd: 15,
+};
 export const staging: StageExpectation = {
   ...devDefaults,
   stage: "staging",
+  pointInTimeRecovery: true,
+  budgetUsd: 20,
   costCentre: "localstays-staging",
   alertEmails: ["alerts+staging@localstays.com"],
   deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
@@ -35,6 +44,9 @@ export const prod: StageExpectation = {
   region: "eu-central-1",
   retentionDays: 30,
   protectData: true,
+  pointInTimeRecovery: true,
+  backup: { dailyDays: 35, monthlyDays: 365 },
+  budgetUsd: 100,
   appDomain: "app.localstays.com",
   corsOrigins: ["https://app.localstays.com"],
   featureX: false,

@@ -14,6 +14,7 @@ import {
   refersTo,
   resources,
   roleStatements,
+  STAGE_TABLE_PARAMETER,
   type Statement,
   s3Grants,
 } from "./template.js";
@@ -80,7 +81,7 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
     const env = fn.Properties.Environment.Variables;
     expect(env.STAGE).toBe(stage);
     expect(env.ENABLE_FEATURE_X).toBe(String(expected.featureX));
-    expect(refersTo(env.TABLE_NAME, only(result, "AWS::DynamoDB::Table").logicalId)).toBe(true);
+    expect(refersTo(env.TABLE_NAME, STAGE_TABLE_PARAMETER)).toBe(true);
     expect(refersTo(env.BUCKET_NAME, "PhotosBucket")).toBe(true);
     expect(env.MALLOC_ARENA_MAX).toBe("2");
     const retention = resources(result, "Custom::LogRetention").filter((r) =>
@@ -186,7 +187,7 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
     expect(consume?.Resource).toEqual({ "Fn::GetAtt": [uploads.logicalId, "Arn"] });
     expect(actionsOf(consume as Statement)).toContain("sqs:DeleteMessage");
     const dynamo = statements.find((s) => actionsOf(s).includes("dynamodb:UpdateItem"));
-    expect(refersTo(dynamo?.Resource, only(result, "AWS::DynamoDB::Table").logicalId)).toBe(true);
+    expect(refersTo(dynamo?.Resource, STAGE_TABLE_PARAMETER)).toBe(true);
     const actions = statements.flatMap(actionsOf);
     expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
     const services = new Set(actions.map((action) => action.split(":")[0]));

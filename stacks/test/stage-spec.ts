@@ -4,6 +4,7 @@ import { UserPoolDefinition } from "../../packages/core/src/user-pool.js";
 import { type SynthResult, synthesize } from "../synth.js";
 import { apiSpec } from "./api-spec.js";
 import { type BundleContext, bundleSpec, bundlesOf } from "./bundle-spec.js";
+import { drSpec } from "./dr-spec.js";
 import { imagesSpec } from "./images-spec.js";
 import { releaseSpec } from "./release-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
@@ -15,8 +16,14 @@ export interface StageExpectation {
   account: string;
   region: string;
   retentionDays: number;
-  /** Deletion protection, PITR, RETAIN. */
+  /** Deletion protection, RETAIN. */
   protectData: boolean;
+  /** Point-in-time recovery on the table (staging rehearses restores, prod needs them). */
+  pointInTimeRecovery: boolean;
+  /** The AWS Backup plan's retention in days; absent: no plan. */
+  backup?: { dailyDays: number; monthlyDays: number };
+  /** The monthly AWS Budget in USD. */
+  budgetUsd: number;
   corsOrigins: string[];
   /** The dashboard's custom domain (prod), else none: its CloudFront domain only. */
   appDomain?: string;
@@ -123,14 +130,11 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
 
     it(
       protectData
-        ? "protects the data: PITR, deletion protection and Retain on table, pool, key and buckets"
-        : "keeps no data on delete: no PITR, no deletion protection, every resource Delete",
+        ? "protects the data: deletion protection and Retain on table, pool, key and buckets"
+        : "keeps no data on delete: no deletion protection, every resource Delete",
       () => {
         const { result } = ctx;
         const table = only(result, "AWS::DynamoDB::Table");
-        expect(table.Properties.PointInTimeRecoverySpecification).toEqual({
-          PointInTimeRecoveryEnabled: protectData,
-        });
         expect(table.Properties.DeletionProtectionEnabled).toBe(protectData);
         const pool = only(result, "AWS::Cognito::UserPool");
         expect(pool.Properties.DeletionProtection).toBe(protectData ? "ACTIVE" : "INACTIVE");
@@ -276,6 +280,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
     });
 
     apiSpec(expected, ctx);
+    drSpec(expected, ctx);
     imagesSpec(expected, ctx);
     releaseSpec(expected, ctx);
     webSpec(expected, ctx);

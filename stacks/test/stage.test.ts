@@ -127,12 +127,26 @@ describe("stage settings", () => {
       alerts: _a2,
       release: _r2,
       pipelineOnly: stagingPipelineOnly,
+      pointInTimeRecovery: stagingPitr,
+      monthlyBudgetUsd: stagingBudget,
       ...stagingRest
     } = stageSettings("staging", {});
     expect([pipelineOnly, stagingPipelineOnly]).toEqual([false, true]);
     expect(alerts).toEqual({ emails: [], slack: undefined });
     expect(alice.personal).toBe(true);
-    expect({ ...aliceRest, environment: "staging" }).toEqual(stagingRest);
+    // Staging differs in its PITR (restores are rehearsed there) and its budget.
+    expect(stagingPitr).toBe(true);
+    expect(stagingBudget).toBeGreaterThan(aliceRest.monthlyBudgetUsd);
+    expect({
+      ...aliceRest,
+      environment: "staging",
+      pointInTimeRecovery: true,
+      monthlyBudgetUsd: stagingBudget,
+    }).toEqual({
+      ...stagingRest,
+      pointInTimeRecovery: stagingPitr,
+      monthlyBudgetUsd: stagingBudget,
+    });
     expect(alice.tags).toEqual({
       app: "localstays",
       stage: "alice",

@@ -128,3 +128,9 @@ export function suppressions(result: SynthResult): Suppression[] {
 export function refersTo(value: unknown, logicalId: string): boolean {
   return JSON.stringify(value).includes(logicalId);
 }
+
+/**
+ * The CloudFormation parameter through which a stack reads the stage's table setting
+ * (stacks/table-setting.ts): functions' TABLE_NAME and table grants refer to it.
+ */
+export const STAGE_TABLE_PARAMETER = "StageTableName";

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tableName } from "@localstays/core/table";
+import { restoredTableName, tableName } from "@localstays/core/table";
 import { repoRoot } from "@localstays/local/paths";
 import { describe, expect, it } from "vitest";
 import {
@@ -73,7 +73,8 @@ function namesOf(stage: string): Record<Kind, string[]> {
     queue: [uploadsQueueName(stage), uploadsDeadLetterQueueName(stage)],
     function: watchedFunctions(stage).map(({ name }) => name),
     // The local stack's bucket is named like its table (`localstays-local`).
-    table: [tableName(stage)],
+    // A restore's table carries its time; the docs' example is this one.
+    table: [tableName(stage), restoredTableName(stage, new Date("2026-12-02T15:00:00Z"))],
     channel: [alarmChannelName(stage)],
     application: [releaseApplicationName(stage, "api"), releaseApplicationName(stage, "images")],
   };

@@ -26,6 +26,8 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     /^(Tags|UserPoolTags)\.cost-centre: "localstays-dev" -> "localstays-<stage>"$/,
     // Prod keeps its buckets' objects: no auto-delete custom resource to mark them for.
     /^Tags\[aws-cdk:auto-delete-objects\]: - /,
+    // Prod's AWS Backup plan selects the table and the photo bucket by this tag.
+    /^Tags\[localstays:backup\]: \+ /,
   ],
   logs: [/^RetentionInDays: 7 -> 30$/, RETAIN],
   "dynamodb-settings": [
@@ -58,7 +60,17 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
   ],
   outputs: [new RegExp(`^Value\\.Value: ${SITE_URL}$`)],
   alarms: [/^Threshold: 10 -> 1$/, /^EvaluationPeriods: 1 -> 2$/],
+  // The stage's budget (stacks/stage.ts monthlyBudgetUsd).
+  other: [/^Budget\.BudgetLimit\.Amount: 15 -> 100$/],
 };
+
+/** Prod's AWS Backup plan (stacks/backup.ts): vault, plan, tag selection and its role. */
+const isBackup = (change: Change) =>
+  change.resourceType.startsWith("AWS::Backup::") ||
+  (change.resourceType === "AWS::IAM::Role" && /^BackupRole[0-9A-F]{8}$/.test(change.logicalId));
+/** The backup role's grants: AWS Backup's own service-role policies, assumed by backup only. */
+const isBackupGrant = (line: string) =>
+  /backup\.amazonaws\.com|AWSBackupServiceRolePolicy/.test(line);
 
 /**
  * The one thing prod adds: the template parameter through which CloudFormation reads the
@@ -125,7 +137,7 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     const grants = report.approvals.flatMap((a) =>
       a.statements.map((line) => `${a.stack}: ${line}`),
     );
-    expect(grants.filter((line) => !isReleaseGrant(line))).toEqual([]);
+    expect(grants.filter((line) => !isReleaseGrant(line) && !isBackupGrant(line))).toEqual([]);
     expect(report.verdict).toBe(grants.length ? "needs-approval" : "ok");
     const code = report.changes.filter((c) => c.row === "lambda-code" || c.row === "docker-image");
     expect(code.map((c) => `${c.stack}/${c.logicalId}: ${c.details.join("; ")}`)).toEqual([]);
@@ -136,7 +148,10 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
       if (change.action === "remove") return !isAutoDelete(change) && !isPlainEventSource(change);
       if (change.action === "add")
         return (
-          !isCertificateParameter(change) && !isAlertSubscription(change) && !isRelease(change)
+          !isCertificateParameter(change) &&
+          !isAlertSubscription(change) &&
+          !isRelease(change) &&
+          !isBackup(change)
         );
       // API Gateway's invoke right moves to the alias: a new permission replaces the old.
       const aliasPermission =

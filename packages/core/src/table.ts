@@ -6,11 +6,35 @@
  * The shape is SST's `TableProps` subset (`fields`, `primaryIndex`, `globalIndexes`), so the
  * stack passes it through unchanged.
  */
+import { APP_NAME } from "./app.js";
 import { stagePrefix } from "./names.js";
 
-/** `localstays-<stage>`. */
+/**
+ * `localstays-<stage>`: the table the Data stack creates. The table a stage's functions use is
+ * the stage's table setting (`tableSettingParameter`), which names this one until a restore
+ * is cut over (docs/operations.md, "Disaster recovery").
+ */
 export function tableName(stage: string): string {
   return stagePrefix(stage);
+}
+
+/**
+ * `/localstays/<stage>/table-name`: the SSM parameter naming the table the stage's functions
+ * use. CloudFormation resolves it at every deploy (stacks/table-setting.ts); `localstays
+ * restore --cutover` rewrites it. The local stack's twin is a file in its data directory.
+ */
+export function tableSettingParameter(stage: string): string {
+  return `/${APP_NAME}/${stage}/table-name`;
+}
+
+/** `localstays-<stage>-restore-20261202t151400z`: the table a restore creates (lower case, 255 max). */
+export function restoredTableName(stage: string, at: Date): string {
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "z")
+    .replace(/[-:]/g, "")
+    .toLowerCase();
+  return `${stagePrefix(stage)}-restore-${stamp}`;
 }
 
 export const TableSchema = {

@@ -16,6 +16,7 @@ import {
 import { invokeHandler, LambdaTimeout, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
 import { createRouter } from "./routing.js";
+import { currentOf } from "./runtime-of.js";
 
 /**
  * The local API Gateway: the route table of packages/functions, the JWT authorizer, the
@@ -34,8 +35,11 @@ export interface GatewayOptions {
   bodyLimitBytes?: number;
   /** API Gateway's integration timeout: 30 s. */
   timeoutMs?: number;
-  /** The stack's configuration, which each invocation runs in. */
-  runtime?: Runtime;
+  /**
+   * The stack's configuration, which each invocation runs in; a function gives the current
+   * one at each invocation (the local stack switches tables at a restore's cut-over).
+   */
+  runtime?: Runtime | (() => Runtime);
 }
 
 const TEN_MB = 10 * 1024 * 1024;
@@ -175,7 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         region: options.region,
         timeoutMs: options.timeoutMs ?? 30_000,
         requestId,
-        runtime: options.runtime,
+        runtime: currentOf(options.runtime),
       });
       return toHttpResponse(result);
     } catch (error) {

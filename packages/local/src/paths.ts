@@ -23,6 +23,11 @@ export function dataPaths(dataDir: string) {
     /** Ids the stack created (user pool, app client), so a restart reuses them. */
     state: join(dataDir, "state.json"),
     outputs: join(dataDir, "outputs.json"),
+    /**
+     * The table the stack's handlers use, when a restore cut over to another one: the local
+     * twin of the stage's SSM table setting (table-setting.ts).
+     */
+    tableSetting: join(dataDir, "table-setting.json"),
     marker: join(dataDir, ".localstays-data"),
   };
 }

@@ -26,7 +26,16 @@ export type DemoCounts = Partial<Pick<GenerateOptions, "hosts" | "listingsPerHos
  * `stop()` closes the runtime's clients.
  */
 export interface Provisioned {
+  /** The runtime the stack started with; `current()` is the one handlers run in now. */
   runtime: Runtime;
+  /** The stack's runtime now: the last table switch's, else `runtime`. */
+  current(): Runtime;
+  /**
+   * Points the handlers at another table of the same DynamoDB (a restore's cut-over): a new
+   * runtime with that TABLE_NAME, bound to every handler from the next invocation on. The
+   * old runtime's clients stay open for invocations in flight and close at `stop()`.
+   */
+  switchTable(table: string): Runtime;
   table: string;
   bucket: string;
   pool: UserPoolIds;
@@ -68,23 +77,31 @@ export async function provision(
     }
     // Every stand-in takes any key except s3rver, which knows only its own; explicit keys
     // also keep a developer's AWS profile out of local requests.
-    const runtime = Runtime.of(
-      {
-        STAGE: stage,
-        AWS_REGION: region,
-        TABLE_NAME: table,
-        BUCKET_NAME: bucket,
-        USER_POOL_ID: pool.userPoolId,
-        DYNAMODB_ENDPOINT: dynamo.endpoint,
-        S3_ENDPOINT: s3.endpoint,
-        COGNITO_ENDPOINT: cognito.endpoint,
-        // s3rver serves objects to anyone, like the CDN in front of `images/` in AWS.
-        IMAGES_BASE_URL: `${s3.endpoint}/${bucket}`,
-      },
-      { credentials },
-    );
+    const config = {
+      STAGE: stage,
+      AWS_REGION: region,
+      TABLE_NAME: table,
+      BUCKET_NAME: bucket,
+      USER_POOL_ID: pool.userPoolId,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      COGNITO_ENDPOINT: cognito.endpoint,
+      // s3rver serves objects to anyone, like the CDN in front of `images/` in AWS.
+      IMAGES_BASE_URL: `${s3.endpoint}/${bucket}`,
+    };
+    const runtime = Runtime.of(config, { credentials });
     services.bindRuntime(runtime);
-    const stop = async () => runtime.destroy();
+    let current = runtime;
+    const runtimes = [runtime];
+    const switchTable = (name: string) => {
+      current = Runtime.of({ ...config, TABLE_NAME: name }, { credentials });
+      runtimes.push(current);
+      services.bindRuntime(current);
+      return current;
+    };
+    const stop = async () => {
+      for (const each of runtimes) each.destroy();
+    };
     try {
       const hooks = demoUserHooks(runtime, stage, pool.userPoolId);
       // One at a time: cognito-local keeps each pool in a JSON file, and parallel writes race.
@@ -99,7 +116,16 @@ export async function provision(
       const seeded = options.seed
         ? await runtime.run(() => seedDemoData(options.seed as true | DemoCounts, demoSubs[0], log))
         : undefined;
-      return { runtime, table, bucket, pool, ...(seeded ? { seeded } : {}), stop };
+      return {
+        runtime,
+        current: () => current,
+        switchTable,
+        table,
+        bucket,
+        pool,
+        ...(seeded ? { seeded } : {}),
+        stop,
+      };
     } catch (error) {
       await stop();
       throw error;

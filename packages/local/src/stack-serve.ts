@@ -45,7 +45,16 @@ export async function serve(
   try {
     // After seeding: the seed processes its photos itself, and s3rver's events for them go
     // to no listener yet, so each upload has one processor (two would race for it).
-    const uploads = startUploadEvents({ server: s3.server, bucket, stage, region, log, runtime });
+    // The stack's current runtime at each invocation: a restore's cut-over switches it.
+    const current = () => provisioned.current();
+    const uploads = startUploadEvents({
+      server: s3.server,
+      bucket,
+      stage,
+      region,
+      log,
+      runtime: current,
+    });
     started.push({ endpoint: "", stop: () => uploads.stop() });
 
     const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
@@ -56,7 +65,7 @@ export async function serve(
       region,
       stage,
       log,
-      runtime,
+      runtime: current,
     });
     started.push(gateway);
 

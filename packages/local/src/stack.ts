@@ -1,15 +1,18 @@
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import type { Runtime } from "@localstays/core/runtime";
 import type { SeedResult } from "@localstays/core/seed";
 import { tableName } from "@localstays/core/table";
 import { assertJava } from "./dynamodb.js";
+import type { Log } from "./log.js";
 import { createLog } from "./log.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
 import { dataPaths, defaultDataDir, prepareDataDir } from "./paths.js";
 import { resolvePorts, type StackPorts } from "./stack-ports.js";
-import { type DemoCounts, provision } from "./stack-provision.js";
+import { type DemoCounts, type Provisioned, provision } from "./stack-provision.js";
 import { serve } from "./stack-serve.js";
 import { startServices } from "./stack-services.js";
 import { recordPids, stopStaleProcesses } from "./stale-processes.js";
+import { readTableSetting, watchTableSetting } from "./table-setting.js";
 import type { UploadEvents } from "./upload-events.js";
 import type { WebMode } from "./web.js";
 
@@ -76,7 +79,6 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
   const region = options.region ?? DEFAULT_REGION;
   const dataDir = options.dataDir ?? defaultDataDir;
   const paths = dataPaths(dataDir);
-  const table = options.dynamodb?.tableName ?? tableName(STAGE);
 
   const stale = await stopStaleProcesses(dataDir);
   if (stale.length) log.warn(`Stopped processes left over by an earlier run: ${stale.join(", ")}`);
@@ -86,6 +88,8 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
   });
   if (!options.dynamodb) assertJava();
   prepareDataDir(dataDir, options.fresh ?? false);
+  // A restore cut over to another table: the stack keeps using it across restarts.
+  const table = readTableSetting(dataDir)?.table ?? options.dynamodb?.tableName ?? tableName(STAGE);
 
   const services = await startServices({
     stage: STAGE,
@@ -124,6 +128,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       log,
     });
     phases.push(serving);
+    phases.push(followTableSetting(dataDir, provisioned, serving.outputs, log));
     const pids = [...services.pids, ...serving.pids];
     recordPids(dataDir, pids);
     const outputsFile = writeOutputs(dataDir, serving.outputs);
@@ -135,11 +140,52 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       pids,
       ...(provisioned.seeded ? { seeded: provisioned.seeded } : {}),
       uploads: serving.uploads,
-      runtime: provisioned.runtime,
+      get runtime() {
+        return provisioned.current();
+      },
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Switches the running stack's handlers to the table its table setting names whenever the
+ * setting changes (`localstays restore --stage local --cutover`), as a deploy with a new
+ * setting does in AWS. The table must exist in the stack's DynamoDB; the outputs (TableName)
+ * are rewritten once the handlers use it, which is what the CLI waits for.
+ */
+function followTableSetting(
+  dataDir: string,
+  provisioned: Provisioned,
+  outputs: Outputs,
+  log: Log,
+): { stop(): Promise<void> } {
+  let switching = Promise.resolve();
+  const unwatch = watchTableSetting(dataDir, ({ table }) => {
+    switching = switching.then(async () => {
+      if (table === outputs.TableName) return;
+      try {
+        await provisioned
+          .current()
+          .dynamo()
+          .send(new DescribeTableCommand({ TableName: table }));
+      } catch (error) {
+        log.error(`Not switching to table ${table}: it cannot be described`, error);
+        return;
+      }
+      provisioned.switchTable(table);
+      outputs.TableName = table;
+      writeOutputs(dataDir, outputs);
+      log.info(`Handlers now use table ${table} (the table setting changed)`);
+    });
+  });
+  return {
+    async stop() {
+      unwatch();
+      await switching;
+    },
+  };
 }

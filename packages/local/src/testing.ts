@@ -33,13 +33,13 @@ export async function startTestStack(
     quiet: true,
     ...(sharedDynamoDb && endpoint && tableName ? { dynamodb: { endpoint, tableName } } : {}),
   });
-  return {
-    ...stack,
-    async stop() {
-      await stack.stop();
-      if (!rest.dataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
+  // Not a spread copy: `runtime` is a getter (a restore's cut-over switches it).
+  const stop = stack.stop;
+  stack.stop = async () => {
+    await stop();
+    if (!rest.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+  return stack;
 }
 
 const require = createRequire(import.meta.url);

@@ -10,6 +10,7 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type S3rver from "s3rver";
 import { invokeHandler, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
+import { currentOf } from "./runtime-of.js";
 
 /**
  * In AWS: S3 ObjectCreated on `uploads/` -> SQS -> the photo processor, redelivered until
@@ -30,8 +31,11 @@ export interface UploadEventOptions {
   retryDelaysMs?: readonly number[];
   /** The handler string; the processor's unless a test swaps in its own. */
   handler?: string;
-  /** The stack's configuration, which each invocation runs in. */
-  runtime?: Runtime;
+  /**
+   * The stack's configuration, which each invocation runs in; a function gives the current
+   * one at each invocation (the local stack switches tables at a restore's cut-over).
+   */
+  runtime?: Runtime | (() => Runtime);
 }
 
 export interface UploadEvents {
@@ -140,7 +144,7 @@ export function startUploadEvents(options: UploadEventOptions): UploadEvents {
           functionName,
           region,
           timeoutMs: options.timeoutMs ?? 60_000,
-          runtime: options.runtime,
+          runtime: currentOf(options.runtime),
         })) as SQSBatchResponse | undefined;
         if (!result?.batchItemFailures?.length) return;
         lastError = "the handler reported the message as failed";

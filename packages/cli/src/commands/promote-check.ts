@@ -1,8 +1,9 @@
 import path from "node:path";
 import { repoRoot } from "@localstays/local/paths";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { estimate, type ProfileName } from "../cost/estimate.js";
 import { CliError } from "../errors.js";
-import { compare, type Report } from "../promote/compare.js";
+import { type CostDifference, compare, type Report } from "../promote/compare.js";
 import { MATRIX, ROW_ORDER } from "../promote/matrix.js";
 import { migrationStatus } from "../promote/migrations.js";
 import { type Format, render } from "../promote/render.js";
@@ -127,12 +128,33 @@ export async function promoteCheck(
     throw error;
   }
   const migrations = await migrationStatus(root, to, sides.base);
-  return compare(sides.before, sides.after, {
+  const report = compare(sides.before, sides.after, {
     mode: from ? "stages" : "commits",
     target: to,
     allowIam: options.allowIam ?? false,
     migrations,
   });
+  try {
+    report.cost = costDifference(sides.before, sides.after, COST_PROFILE);
+  } catch (error) {
+    // A personal stage in a region the price table lacks: the report stands without it.
+    log(`No monthly cost difference: ${(error as Error).message}`);
+  }
+  return report;
+}
+
+/** The profile promote-check prices both sides at: the same usage, so only the infra differs. */
+const COST_PROFILE: ProfileName = "quiet";
+
+export function costDifference(before: Side, after: Side, profile: ProfileName): CostDifference {
+  const beforeUsd = estimate(before, profile).grossUsd;
+  const afterUsd = estimate(after, profile).grossUsd;
+  return {
+    profile,
+    beforeUsd,
+    afterUsd,
+    differenceUsd: Math.round((afterUsd - beforeUsd) * 100) / 100,
+  };
 }
 
 export function exitCodeOf(report: Report): number {
@@ -160,6 +182,8 @@ sign-in attribute change that needs a new user pool.
 Broadened IAM permissions (any added statement, as cdk's --require-approval broadening)
 need approval (exit ${EXIT.needsApproval}); --allow-iam accepts them after review (exit ${EXIT.ok}).
 Errors exit ${EXIT.error}. Progress goes to stderr, the report to stdout.
+Both sides are priced at the "quiet" usage profile (localstays cost): the report shows each
+side's monthly cost before the free tier and the difference.
 
 Matrix rows (risk, time):
 ${MATRIX_HELP}

@@ -46,6 +46,18 @@ export interface Report {
   iamAllowed: boolean;
   migrations: MigrationStatus;
   verdict: Verdict;
+  /**
+   * The monthly cost of each side at one usage profile (`localstays cost`, before the free
+   * tier), so a promotion shows what it adds; set by promote-check after the comparison.
+   */
+  cost?: CostDifference;
+}
+
+export interface CostDifference {
+  profile: string;
+  beforeUsd: number;
+  afterUsd: number;
+  differenceUsd: number;
 }
 
 export interface CompareOptions {

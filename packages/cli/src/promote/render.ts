@@ -1,5 +1,5 @@
 import type { Change } from "./classify.js";
-import { highestRisk, type Report, type StackSummary } from "./compare.js";
+import { type CostDifference, highestRisk, type Report, type StackSummary } from "./compare.js";
 import { MATRIX, ROW_ORDER, type RowId } from "./matrix.js";
 
 /** The report as text (a terminal), Markdown (a PR comment, a job summary) or JSON. */
@@ -94,6 +94,7 @@ export function renderText(report: Report): string {
       out.push(`  ${setting.key.padEnd(keyWidth)}  ${setting.before} -> ${setting.after}`);
     }
   }
+  if (report.cost) out.push("", costLine(report.cost));
   if (report.hardStops.length) {
     out.push("", "HARD STOPS:");
     for (const stop of report.hardStops) {
@@ -142,6 +143,15 @@ export function renderText(report: Report): string {
   return `${out.join("\n")}\n`;
 }
 
+/** `Monthly cost (profile quiet, localstays cost): $5.46 -> $9.12 (+$3.66)`. */
+export function costLine(cost: CostDifference): string {
+  const sign = cost.differenceUsd < 0 ? "-" : "+";
+  return (
+    `Monthly cost (profile ${cost.profile}, before the free tier; localstays cost): ` +
+    `$${cost.beforeUsd.toFixed(2)} -> $${cost.afterUsd.toFixed(2)} (${sign}$${Math.abs(cost.differenceUsd).toFixed(2)})`
+  );
+}
+
 function stackHeading(stack: StackSummary): string {
   const status = stack.status === "changed" ? "" : ` [stack ${stack.status}]`;
   return `${stack.id}  ${stack.stackName}${status}`;
@@ -168,6 +178,7 @@ export function renderMarkdown(report: Report): string {
     `| account, region | ${before.account}, ${before.region} | ${after.account}, ${after.region} |`,
   );
 
+  if (report.cost) out.push("", costLine(report.cost));
   if (report.hardStops.length) {
     out.push("", "### ⛔ Hard stops", "");
     for (const stop of report.hardStops) {
