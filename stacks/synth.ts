@@ -143,7 +143,9 @@ async function synthesizeShared(options: SynthOptions): Promise<SynthResult> {
   if (!dir || options.extend) return synthesizeNow(options);
   prepareEnvironment();
   const { stage, account, nag = false, onAssembly } = options;
-  const key = synthKey({ root: ROOT, stage, account });
+  // initProject sets SST_STAGE to the stage before anything reads it: the one left by this
+  // process's previous synthesis must not tell two syntheses of a stage apart.
+  const key = synthKey({ root: ROOT, stage, account, env: { ...process.env, SST_STAGE: stage } });
   const entry = await sharedEntry<CachedResult>(dir, key, async (entryDir) => {
     const { settings: _settings, ...result } = await synthesizeNow({
       stage,
