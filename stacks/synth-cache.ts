@@ -68,7 +68,12 @@ function treeFiles(root: string): string[] {
     ...readdirSync(root).filter((name) => name.startsWith(".env")),
     path.join("node_modules", ".pnpm", "lock.yaml"),
   ];
-  return [...listed.split("\0").filter(Boolean), ...ignoredInputs];
+  // SST's initProject compiles sst.config.ts into `.sst.config.<time>.mjs` beside it while a
+  // synthesis loads it (and deletes it after): derived, and there only while some process
+  // synthesizes, so it would give the same tree another key.
+  const transient = /^\.sst\.config\.\d+\.mjs$/;
+  const files = listed.split("\0").filter((file) => file && !transient.test(file));
+  return [...files, ...ignoredInputs];
 }
 
 /** A content hash of the tree at `root` (see the key above). */
@@ -94,16 +99,29 @@ export interface SynthKeyInput {
   env?: NodeJS.ProcessEnv;
 }
 
-export function synthKey({ root, stage, account, env = process.env }: SynthKeyInput): string {
+/** What a key is the hash of (kept as `<key>.inputs.json` beside the entry, to explain a miss). */
+export function synthKeyInputs({ root, stage, account, env = process.env }: SynthKeyInput) {
   const variables = Object.keys(env)
     .filter((name) => SYNTH_ENV.test(name))
     .sort()
     .map((name) => [name, env[name]]);
-  const digest = createHash("sha256")
-    .update(JSON.stringify({ tree: treeHash(root), stage, account: account ?? null, variables }))
-    .digest("hex");
+  return { tree: treeHash(root), stage, account: account ?? null, variables };
+}
+
+export function synthKey(input: SynthKeyInput): string {
+  return keyOf(synthKeyInputs(input));
+}
+
+export function keyOf(inputs: ReturnType<typeof synthKeyInputs>): string {
+  const digest = createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
   // The stage in the name only helps a reader of the folder.
-  return `${stage.replace(/[^A-Za-z0-9-]/g, "_")}-${digest.slice(0, 32)}`;
+  return `${inputs.stage.replace(/[^A-Za-z0-9-]/g, "_")}-${digest.slice(0, 32)}`;
+}
+
+/** Keeps the inputs of `key` beside its entry (a reader comparing two keys of one stage). */
+export function recordInputs(dir: string, key: string, inputs: object): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${key}.inputs.json`), `${JSON.stringify(inputs, null, 2)}\n`);
 }
 
 /** What a cache entry holds: the folders beside the serialized part of the result. */

@@ -10,7 +10,14 @@ import { App, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { configureApp, stacks } from "../sst.config.js";
 import { type StageSettings, stageSettings } from "./stage.js";
-import { keep, sharedEntry, synthCacheDir, synthKey } from "./synth-cache.js";
+import {
+  keep,
+  keyOf,
+  recordInputs,
+  sharedEntry,
+  synthCacheDir,
+  synthKeyInputs,
+} from "./synth-cache.js";
 import { removeSiteBuilds, siteBuildDirs } from "./web-build.js";
 
 /**
@@ -145,7 +152,14 @@ async function synthesizeShared(options: SynthOptions): Promise<SynthResult> {
   const { stage, account, nag = false, onAssembly } = options;
   // initProject sets SST_STAGE to the stage before anything reads it: the one left by this
   // process's previous synthesis must not tell two syntheses of a stage apart.
-  const key = synthKey({ root: ROOT, stage, account, env: { ...process.env, SST_STAGE: stage } });
+  const inputs = synthKeyInputs({
+    root: ROOT,
+    stage,
+    account,
+    env: { ...process.env, SST_STAGE: stage },
+  });
+  const key = keyOf(inputs);
+  recordInputs(dir, key, inputs);
   const entry = await sharedEntry<CachedResult>(dir, key, async (entryDir) => {
     const { settings: _settings, ...result } = await synthesizeNow({
       stage,

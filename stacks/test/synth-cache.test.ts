@@ -54,9 +54,11 @@ describe("the synthesis cache key", () => {
     expect(key()).not.toBe(edited);
   });
 
-  it("changes with a .env file and with the installed dependencies, not with other ignored files", () => {
+  it("changes with a .env file and with the installed dependencies, not with other ignored or transient files", () => {
     mkdirSync(path.join(root, ".build"));
     writeFileSync(path.join(root, ".build", "out.json"), "{}");
+    // SST's compiled config, there while another process synthesizes.
+    writeFileSync(path.join(root, ".sst.config.1796227627413.mjs"), "export default {};\n");
     expect(key()).toBe(before);
     writeFileSync(path.join(root, ".env"), "LOCALSTAYS_DEV_ACCOUNT_ID=111111111111\n");
     const withEnvFile = key();
