@@ -44,8 +44,11 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   VITE_*, and NODE_ENV (stacks/stage.ts reads only LOCALSTAYS_* ids; synth-cache.test.ts
  *   checks that the stacks read no other variable). A test that stubs one (vi.stubEnv)
  *   gets a synthesis of its own.
- * Not cached: a synthesis with `extend` (a function, not comparable) and a failed one (the
- * next caller synthesizes again and fails by itself).
+ * Not cached: a synthesis with `extend` (a function, not comparable), a failed one (the next
+ * caller synthesizes again and fails by itself), and any outside a git checkout.
+ * A miss that should have been a hit: compare the `<key>.inputs.json` files of the stage in
+ * the run's folder (SST's transient `.sst.config.<time>.mjs` is left out of the tree for
+ * that reason: it exists while any process synthesizes).
  */
 export const SYNTH_CACHE_ENV = "LOCALSTAYS_SYNTH_CACHE";
 

@@ -152,12 +152,18 @@ async function synthesizeShared(options: SynthOptions): Promise<SynthResult> {
   const { stage, account, nag = false, onAssembly } = options;
   // initProject sets SST_STAGE to the stage before anything reads it: the one left by this
   // process's previous synthesis must not tell two syntheses of a stage apart.
-  const inputs = synthKeyInputs({
-    root: ROOT,
-    stage,
-    account,
-    env: { ...process.env, SST_STAGE: stage },
-  });
+  let inputs: ReturnType<typeof synthKeyInputs>;
+  try {
+    inputs = synthKeyInputs({
+      root: ROOT,
+      stage,
+      account,
+      env: { ...process.env, SST_STAGE: stage },
+    });
+  } catch {
+    // Not a git checkout (no way to list the tree's files): nothing is shared.
+    return synthesizeNow(options);
+  }
   const key = keyOf(inputs);
   recordInputs(dir, key, inputs);
   const entry = await sharedEntry<CachedResult>(dir, key, async (entryDir) => {
