@@ -1,15 +1,24 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Aspects } from "aws-cdk-lib";
+import { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { App, getStack } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { configureApp, stacks } from "../sst.config.js";
 import { type StageSettings, stageSettings } from "./stage.js";
-import { removeSiteBuilds } from "./web-build.js";
+import {
+  keep,
+  keyOf,
+  recordInputs,
+  sharedEntry,
+  synthCacheDir,
+  synthKeyInputs,
+} from "./synth-cache.js";
+import { removeSiteBuilds, siteBuildDirs } from "./web-build.js";
 
 /**
  * Offline synthesis of every stack for one stage: the code path of `sst deploy` (the same
@@ -57,13 +66,21 @@ export interface SynthOptions {
   /**
    * Called with the cloud assembly before its directory is removed: the staged assets
    * (function bundles, image build contexts) exist only until then (promote-check hashes them).
+   * `staged.siteBuild` is the dashboard's build folder (Vite's dist/) of this synthesis.
+   * Under a test run's synthesis cache (stacks/synth-cache.ts) both are the kept copies
+   * other test files read too: only read them.
    */
-  onAssembly?: (assembly: ReturnType<App["synth"]>) => void | Promise<void>;
+  onAssembly?: (assembly: CloudAssembly, staged: StagedBuilds) => void | Promise<void>;
   /**
    * Adds to the app after sst.config.ts's stacks, with its default function props: the
    * cold-start bench's reference functions, bundled by SST exactly as the app's own.
    */
   extend?: (app: App) => void;
+}
+
+export interface StagedBuilds {
+  /** The dashboard's build folder (Vite's dist/) of this synthesis. */
+  siteBuild: string;
 }
 
 export interface SynthResult {
@@ -88,7 +105,7 @@ let queue: Promise<unknown> = Promise.resolve();
 const workDir = path.join(tmpdir(), `localstays-synth-${process.pid}`);
 
 export function synthesize(options: SynthOptions): Promise<SynthResult> {
-  const run = queue.then(() => synthesizeNow(options));
+  const run = queue.then(() => synthesizeShared(options));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -119,6 +136,64 @@ function useDockerStandInWithoutEngine(): void {
   );
 }
 
+/** The process environment every synthesis runs in (before a cache key reads it). */
+function prepareEnvironment(): void {
+  useDockerStandInWithoutEngine();
+  // NODE_ENV=test is SST's switch for "no bootstrap stack lookups" in App.finish().
+  process.env.NODE_ENV = "test";
+  process.env.SST_TELEMETRY_DISABLED = "1";
+  // SST bundles the functions one at a time on a 2-core machine (cores - 1); use both.
+  process.env.SST_BUILD_CONCURRENCY ??= String(availableParallelism());
+}
+
+type CachedResult = Omit<SynthResult, "settings">;
+
+/**
+ * Through the test run's synthesis cache when there is one (stacks/synth-cache.ts says what
+ * its key covers), else a synthesis of its own.
+ */
+async function synthesizeShared(options: SynthOptions): Promise<SynthResult> {
+  const dir = synthCacheDir();
+  if (!dir || options.extend) return synthesizeNow(options);
+  prepareEnvironment();
+  const { stage, account, nag = false, onAssembly } = options;
+  // initProject sets SST_STAGE to the stage before anything reads it: the one left by this
+  // process's previous synthesis must not tell two syntheses of a stage apart.
+  let inputs: ReturnType<typeof synthKeyInputs>;
+  try {
+    inputs = synthKeyInputs({
+      root: ROOT,
+      stage,
+      account,
+      env: { ...process.env, SST_STAGE: stage },
+    });
+  } catch {
+    // Not a git checkout (no way to list the tree's files): nothing is shared.
+    return synthesizeNow(options);
+  }
+  const key = keyOf(inputs);
+  recordInputs(dir, key, inputs);
+  const entry = await sharedEntry<CachedResult>(dir, key, async (entryDir) => {
+    const { settings: _settings, ...result } = await synthesizeNow({
+      stage,
+      ...(account ? { account } : {}),
+      // cdk-nag's aspects add findings to the assembly's metadata only, not to a template:
+      // one synthesis with them serves callers with and without.
+      nag: true,
+      onAssembly: (assembly, staged) => {
+        keep(assembly.directory, path.join(entryDir, "assembly"));
+        cpSync(staged.siteBuild, path.join(entryDir, "site"), { recursive: true });
+      },
+    });
+    return result;
+  });
+  await onAssembly?.(new CloudAssembly(entry.assemblyDir), { siteBuild: entry.siteBuildDir });
+  // Recomputed, not stored: a pure function of the stage and the environment in the key,
+  // with values (RemovalPolicy) that JSON would not bring back.
+  const settings = stageSettings(stage);
+  return { ...entry.data, settings, nag: nag ? entry.data.nag : [] };
+}
+
 async function synthesizeNow({
   stage,
   mode = "deploy",
@@ -127,12 +202,7 @@ async function synthesizeNow({
   onAssembly,
   extend,
 }: SynthOptions): Promise<SynthResult> {
-  useDockerStandInWithoutEngine();
-  // NODE_ENV=test is SST's switch for "no bootstrap stack lookups" in App.finish().
-  process.env.NODE_ENV = "test";
-  process.env.SST_TELEMETRY_DISABLED = "1";
-  // SST bundles the functions one at a time on a 2-core machine (cores - 1); use both.
-  process.env.SST_BUILD_CONCURRENCY ??= String(availableParallelism());
+  prepareEnvironment();
   // initProject loads .env files (as `sst deploy` does), which may set the account ids.
   await initProject({ stage, root: ROOT });
   const settings = stageSettings(stage);
@@ -159,7 +229,6 @@ async function synthesizeNow({
     extend?.(app);
     await app.finish();
     const assembly = app.synth();
-    await onAssembly?.(assembly);
 
     const result = {} as SynthResult["stacks"];
     const findings: NagFinding[] = [];
@@ -178,6 +247,13 @@ async function synthesizeNow({
         if (finding) findings.push({ ...finding, stackName });
       }
     }
+    // Last: the templates above are read from the assembly's folder, which onAssembly may
+    // move away (the synthesis cache keeps it).
+    const [siteBuild, ...others] = siteBuildDirs();
+    if (!siteBuild || others.length > 0 || !existsSync(siteBuild)) {
+      throw new Error(`Expected one build of the dashboard, found ${siteBuildDirs().join(", ")}`);
+    }
+    await onAssembly?.(assembly, { siteBuild });
     return {
       stage,
       mode,

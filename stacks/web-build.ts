@@ -50,6 +50,11 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Vite's output folders (dist/) of this process's site builds not removed yet. */
+export function siteBuildDirs(): string[] {
+  return [...builds].map((dir) => path.join(dir, "dist"));
+}
+
 /** Removes this process's site build folders; the staged assets are copies. */
 export function removeSiteBuilds(): void {
   for (const dir of builds) rmSync(dir, { recursive: true, force: true });

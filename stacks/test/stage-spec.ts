@@ -74,9 +74,9 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
       ctx.result = await synthesize({
         stage,
         nag: true,
-        onAssembly: (assembly) => {
+        onAssembly: (assembly, staged) => {
           ctx.siteFiles = siteFilesOf(assembly);
-          ctx.siteBuild = siteBuildOf();
+          ctx.siteBuild = siteBuildOf(staged.siteBuild);
           ctx.bundles = bundlesOf(assembly);
         },
       });

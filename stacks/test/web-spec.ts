@@ -50,15 +50,11 @@ export function siteFilesOf(assembly: CloudAssembly): string[] {
 }
 
 /**
- * Called with the cloud assembly: the text files of this synthesis's build of the site, in
- * its own folder `.build/web/<pid>-<random>/dist` (stacks/Web.ts), which exists until the
- * synthesis returns.
+ * Called with the cloud assembly (SynthOptions.onAssembly, `staged.siteBuild`): the text
+ * files of this synthesis's build of the site (stacks/Web.ts builds it into a folder of its
+ * own, `.build/web/<pid>-<random>/dist`; the synthesis cache keeps a copy).
  */
-export function siteBuildOf(): Record<string, string> {
-  const parent = path.join(ROOT, ".build", "web");
-  const ours = readdirSync(parent).filter((name) => name.startsWith(`${process.pid}-`));
-  if (ours.length !== 1) throw new Error(`Expected one build folder, found ${ours.join(", ")}`);
-  const dist = path.join(parent, ours[0] as string, "dist");
+export function siteBuildOf(dist: string): Record<string, string> {
   const texts: Record<string, string> = {};
   const walk = (relative: string) => {
     for (const entry of readdirSync(path.join(dist, relative), { withFileTypes: true })) {

@@ -13,7 +13,8 @@ import { cli } from "./run-cli.js";
  */
 let stack: LocalStack;
 const admin: Actor = { sub: "test-admin", groups: ["admins"] };
-const SEEDS = [21, 22, 23, 24, 25];
+// Three: the race showed at the second seed already; each run is a CLI process (tsx).
+const SEEDS = [21, 22, 23];
 const HOSTS = 3;
 const PER_HOST = 5;
 
@@ -32,7 +33,7 @@ async function allListings(): Promise<Listing.Info[]> {
 }
 
 describe("localstays seed against a running local stack", () => {
-  // Five CLI processes in a row, each starting tsx: minutes on a loaded two-core machine.
+  // Three CLI processes in a row, each starting tsx: minutes on a loaded two-core machine.
   it("succeeds run after run, and leaves every photo READY", { timeout: 900_000 }, async () => {
     for (const seed of SEEDS) {
       const run = await cli(
