@@ -15,10 +15,12 @@ import { type StackContext, use } from "sst/constructs";
 import { slug } from "../packages/core/src/names.js";
 import { uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
+import { stageDashboard } from "./dashboard.js";
 import {
   ALARM,
   alarmChannelName,
   alarmName,
+  dashboardUrl,
   fromOurAlarms,
   functionErrorsPurpose,
   watchedFunctions,
@@ -47,6 +49,7 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
   );
   const notify = new SnsAction(topic);
+  const alarms: Alarm[] = [];
 
   const { emails, slack } = settings.alerts;
   for (const email of emails) topic.addSubscription(new EmailSubscription(email));
@@ -74,6 +77,7 @@ export function Monitoring({ stack, app }: StackContext) {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     created.addAlarmAction(notify);
+    alarms.push(created);
   }
 
   const { api5xx, lambdaErrors, lambdaThrottles } = settings.alarms;
@@ -141,6 +145,10 @@ export function Monitoring({ stack, app }: StackContext) {
     lambdaThrottles,
   );
 
-  stack.addOutputs({ AlarmTopicArn: topic.topicArn });
+  stageDashboard(stack, app.stage, alarms);
+  stack.addOutputs({
+    AlarmTopicArn: topic.topicArn,
+    DashboardUrl: dashboardUrl(stack.region, app.stage),
+  });
   return { topic };
 }

@@ -93,6 +93,12 @@ export interface StageSettings {
   alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
   /**
+   * X-Ray: every function's active tracing, and the Powertools tracer in the code (TRACING),
+   * which captures the AWS SDK clients. On where traces are read (staging, prod); off on the
+   * dev stages, where it would only cost (X-Ray bills per trace recorded).
+   */
+  tracing: boolean;
+  /**
    * Undefined: the API's and the image processor's functions are plain functions updated in
    * place (fast `sst dev`). Otherwise each runs a published version behind its `live` alias,
    * and CodeDeploy shifts the alias and rolls back on the function's alarms.
@@ -140,6 +146,7 @@ const devProfile: Profile = {
   alertEmails: [],
   slackAlerts: false,
   features: { ENABLE_FEATURE_X: false },
+  tracing: false,
   release: undefined,
 };
 
@@ -150,6 +157,7 @@ const NAMED_STAGES = {
     environment: "staging",
     alertEmails: ["alerts+staging@localstays.com"],
     slackAlerts: true,
+    tracing: true,
     // Prod's release path, shifted at once: exercised on every staging deploy.
     release: { shift: "all-at-once" },
   },
@@ -165,6 +173,7 @@ const NAMED_STAGES = {
     alertEmails: ["alerts@localstays.com"],
     slackAlerts: true,
     features: { ENABLE_FEATURE_X: false },
+    tracing: true,
     release: { shift: "canary-10-percent-5-minutes" },
   },
 } as const satisfies Record<string, Profile>;

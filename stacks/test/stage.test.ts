@@ -105,6 +105,13 @@ describe("stage settings", () => {
     expect(flags).toEqual([true, false, false, false]);
   });
 
+  it("traces with X-Ray in staging and prod only", () => {
+    const tracing = ["dev1", "staging", "prod", "alice"].map(
+      (stage) => stageSettings(stage, withProd).tracing,
+    );
+    expect(tracing).toEqual([false, true, true, false]);
+  });
+
   it("gives any other stage name the dev defaults as a personal stage", () => {
     const alice = stageSettings("alice", {});
     const {
@@ -114,9 +121,10 @@ describe("stage settings", () => {
       features: _f,
       alerts,
       release: _r,
+      tracing: _tr,
       ...aliceRest
     } = alice;
-    // Releases: the test above (staging runs prod's release path, a personal stage does not).
+    // Releases and tracing: the tests above (staging runs prod's release path and traces).
     const {
       stage: _s2,
       personal: _p2,
@@ -124,6 +132,7 @@ describe("stage settings", () => {
       features: _f2,
       alerts: _a2,
       release: _r2,
+      tracing: _tr2,
       ...stagingRest
     } = stageSettings("staging", {});
     expect(alerts).toEqual({ emails: [], slack: undefined });
