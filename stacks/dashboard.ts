@@ -10,7 +10,7 @@ import {
 } from "aws-cdk-lib/aws-cloudwatch";
 import { tableName } from "../packages/core/src/table.js";
 import {
-  imageProcessorFunctionName,
+  photoProcessorFunctionName,
   uploadsDeadLetterQueueName,
   uploadsQueueName,
 } from "../packages/functions/src/function-names.js";
@@ -102,7 +102,7 @@ export function stageDashboard(stack: Stack, stage: string, alarms: IAlarm[]): D
     dashboardName: dashboardName(stage),
     defaultInterval: Duration.hours(3),
   });
-  const processor = imageProcessorFunctionName(stage);
+  const processor = photoProcessorFunctionName(stage);
   const table = tableName(stage);
   const graph = (title: string, left: IMetric[], right: IMetric[] = []) =>
     new GraphWidget({ title, ...WIDE, left, right });

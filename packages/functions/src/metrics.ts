@@ -1,5 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from "@localstays/core/errors";
-import { FAILURE_REASONS, type FailureReason } from "@localstays/core/image/formats";
+import { FAILURE_REASONS, type FailureReason } from "@localstays/core/photo/formats";
 import { routeKey, routes } from "./routes.js";
 
 /**

@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import type { FailureReason } from "@localstays/core/image/formats";
+import type { FailureReason } from "@localstays/core/photo/formats";
 import type { Context } from "aws-lambda";
 import {
   DIMENSION,

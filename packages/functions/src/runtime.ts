@@ -5,7 +5,7 @@ import { NO_TRACING, type Tracing } from "./observability.js";
 
 /**
  * The one place a function reads its environment: the Lambda entry points (`http()`, the
- * image processor, the Cognito triggers) call this per invocation. In Lambda the first call
+ * photo processor, the Cognito triggers) call this per invocation. In Lambda the first call
  * parses `process.env` (the variables the stacks set, typed as core's FunctionEnvironment),
  * loads the X-Ray tracer where the stage traces (TRACING, stacks/stage.ts) and configures core
  * for the container's life with its AWS SDK clients captured by the tracer; where a host has

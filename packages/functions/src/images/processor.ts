@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { createdKeys, MalformedNotification } from "@localstays/core/image/notification";
-import { processUpload } from "@localstays/core/image/processing";
+import { createdKeys, MalformedNotification } from "@localstays/core/photo/notification";
+import { processUpload } from "@localstays/core/photo/processing";
 import { parseUploadKey } from "@localstays/core/storage";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { SERVICE } from "../metrics.js";
@@ -8,7 +8,7 @@ import { type InvocationLog, recordPhoto, Telemetry, type Tracing } from "../obs
 import { lambdaRuntime } from "../runtime.js";
 
 /**
- * The image processor: S3 ObjectCreated on `uploads/` -> SQS -> here. A bad file is not an
+ * The photo processor: S3 ObjectCreated on `uploads/` -> SQS -> here. A bad file is not an
  * error (core records it as FAILED and the message is done); anything else fails only its
  * own message, which SQS delivers again and, after three receives, moves to the DLQ
  * (partial batch response, so one bad message never replays the whole batch).
