@@ -44,10 +44,13 @@ export function configureApp(app: App): void {
     // docs/performance.md). SST still uploads the source map, and names are kept (keepNames),
     // so stack traces and error classes stay readable.
     nodejs: { format: "esm", minify: true },
+    // X-Ray where the stage traces; the code's tracer follows the same setting (TRACING).
+    tracing: settings.tracing ? "active" : "disabled",
     // Every function's share of core's configuration; each stack adds its resources' names.
     environment: {
       STAGE: app.stage,
       ENABLE_FEATURE_X: settings.features.ENABLE_FEATURE_X ? "true" : "false",
+      TRACING: settings.tracing ? "true" : "false",
     } satisfies Partial<FunctionEnvironment>,
   });
   for (const [key, value] of Object.entries(settings.tags)) Tags.of(app).add(key, value);

@@ -16,12 +16,14 @@ import { type StackContext, use } from "sst/constructs";
 import { slug } from "../packages/core/src/names.js";
 import { uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
+import { stageDashboard } from "./dashboard.js";
 import {
   ALARM,
   alarmChannelName,
   alarmName,
   BUDGET_ALERT_PERCENTS,
   budgetName,
+  dashboardUrl,
   fromOurAlarms,
   fromOurBudgets,
   functionErrorsPurpose,
@@ -60,6 +62,7 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
   );
   const notify = new SnsAction(topic);
+  const alarms: Alarm[] = [];
 
   const { emails, slack } = settings.alerts;
   for (const email of emails) topic.addSubscription(new EmailSubscription(email));
@@ -87,6 +90,7 @@ export function Monitoring({ stack, app }: StackContext) {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     created.addAlarmAction(notify);
+    alarms.push(created);
   }
 
   const { api5xx, lambdaErrors, lambdaThrottles } = settings.alarms;
@@ -176,6 +180,10 @@ export function Monitoring({ stack, app }: StackContext) {
     })),
   });
 
-  stack.addOutputs({ AlarmTopicArn: topic.topicArn });
+  stageDashboard(stack, app.stage, alarms);
+  stack.addOutputs({
+    AlarmTopicArn: topic.topicArn,
+    DashboardUrl: dashboardUrl(stack.region, app.stage),
+  });
   return { topic };
 }

@@ -125,15 +125,22 @@ export function bundleSize(
  * The size budget of every function we bundle, in bytes of the staged (minified) bundle.
  * The issue's target is 250 kB for an API function, but the floor alone (the bare DynamoDB
  * client sending one GetItem, bundled the same way) is 352 kB: no function that reads
- * DynamoDB through a bundled SDK v3 fits (docs/performance.md). The budgets are what the
+ * DynamoDB through a bundled SDK v3 fits (docs/performance.md). The budgets were what the
  * bundles measured when minification came in, plus ~10% (API 976 kB with the S3 client,
  * 830 kB without; the trigger 854 kB; the processor 979 kB): growth fails CI and has to be
  * argued for here.
+ *
+ * Telemetry (issue 18) added ~150 kB to every bundle: Powertools Metrics and the correlated
+ * logging ~17 kB, loaded at every cold start; the X-Ray tracer (Powertools Tracer and
+ * aws-xray-sdk-core) ~133 kB, behind an import() that only runs where the stage traces
+ * (`tracing`, stacks/stage.ts): on the dev stages it is parsed, never evaluated. Measured
+ * (esbuild as SST runs it): photo routes 977 -> 1 128 kB, the trigger 856 -> 1 005 kB, the
+ * processor 980 -> 1 130 kB; the budgets moved by the same ~150 kB.
  */
 export const BUNDLE_BUDGETS = [
-  { matches: /^packages\/functions\/src\/api\//, bytes: 1_075_000 },
-  { matches: /^packages\/functions\/src\/auth\//, bytes: 940_000 },
-  { matches: /^packages\/functions\/src\/images\/processor\./, bytes: 1_080_000 },
+  { matches: /^packages\/functions\/src\/api\//, bytes: 1_230_000 },
+  { matches: /^packages\/functions\/src\/auth\//, bytes: 1_095_000 },
+  { matches: /^packages\/functions\/src\/images\/processor\./, bytes: 1_235_000 },
 ] as const;
 
 /** A handler's budget; none (a failure in the test) for a function nobody budgeted. */

@@ -114,3 +114,13 @@ export function fromOurBudgets(stack: Stack) {
 export function releaseApplicationName(stage: string, stack: "api" | "images"): string {
   return stageResourceName(stage, stack);
 }
+
+/** `localstays-<stage>`: the stage's CloudWatch dashboard (stacks/dashboard.ts). */
+export function dashboardName(stage: string): string {
+  return stagePrefix(stage);
+}
+
+/** The dashboard in the CloudWatch console: the Monitoring stack's output, printed by `watch`. */
+export function dashboardUrl(region: string, stage: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboardName(stage)}`;
+}

@@ -116,6 +116,12 @@ export interface StageSettings {
   alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
   /**
+   * X-Ray: every function's active tracing, and the Powertools tracer in the code (TRACING),
+   * which captures the AWS SDK clients. On where traces are read (staging, prod); off on the
+   * dev stages, where it would only cost (X-Ray bills per trace recorded).
+   */
+  tracing: boolean;
+  /**
    * Undefined: the API's and the photo processor's functions are plain functions updated in
    * place (fast `sst dev`). Otherwise each runs a published version behind its `live` alias,
    * and CodeDeploy shifts the alias and rolls back on the function's alarms.
@@ -172,6 +178,7 @@ const devProfile: Profile = {
   alertEmails: [],
   slackAlerts: false,
   features: { ENABLE_FEATURE_X: false },
+  tracing: false,
   release: undefined,
   pipelineOnly: false,
 };
@@ -186,6 +193,7 @@ const NAMED_STAGES = {
     monthlyBudgetUsd: 20,
     alertEmails: ["alerts+staging@localstays.com"],
     slackAlerts: true,
+    tracing: true,
     // Prod's release path, shifted at once: exercised on every staging deploy.
     release: { shift: "all-at-once" },
     pipelineOnly: true,
@@ -207,6 +215,7 @@ const NAMED_STAGES = {
     alertEmails: ["alerts@localstays.com"],
     slackAlerts: true,
     features: { ENABLE_FEATURE_X: false },
+    tracing: true,
     release: { shift: "canary-10-percent-5-minutes" },
     pipelineOnly: true,
   },

@@ -19,6 +19,7 @@ const devDefaults = {
   featureX: false,
   costCentre: "localstays-dev",
   alertEmails: [],
+  tracing: false,
 };
 
 export const dev1: StageExpectation = {
@@ -35,6 +36,7 @@ export const staging: StageExpectation = {
   costCentre: "localstays-staging",
   alertEmails: ["alerts+staging@localstays.com"],
   deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
+  tracing: true,
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
 export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
@@ -54,6 +56,7 @@ export const prod: StageExpectation = {
   alertEmails: ["alerts@localstays.com"],
   slack: { workspaceId: "T0123ABCDEF", channelId: "C0456GHIJKL" },
   deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+  tracing: true,
 };
 
 /** How CI hands prod's synthesis its account and Slack channel: environment variables. */

@@ -6,6 +6,7 @@ import { apiSpec } from "./api-spec.js";
 import { type BundleContext, bundleSpec, bundlesOf } from "./bundle-spec.js";
 import { drSpec } from "./dr-spec.js";
 import { imagesSpec } from "./images-spec.js";
+import { observabilitySpec } from "./observability-spec.js";
 import { releaseSpec } from "./release-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
 import { siteBuildOf, siteFilesOf, type WebContext, webSpec } from "./web-spec.js";
@@ -36,6 +37,8 @@ export interface StageExpectation {
    * `live` alias; absent: plain functions, updated in place.
    */
   deploymentConfig?: string;
+  /** X-Ray active tracing on every function, and the tracer in the code (TRACING). */
+  tracing: boolean;
   /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
   slack?: { workspaceId: string; channelId: string };
 }
@@ -283,6 +286,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
     drSpec(expected, ctx);
     imagesSpec(expected, ctx);
     releaseSpec(expected, ctx);
+    observabilitySpec(expected, ctx);
     webSpec(expected, ctx);
     bundleSpec(ctx);
   });

@@ -105,6 +105,13 @@ describe("stage settings", () => {
     expect(flags).toEqual([true, false, false, false]);
   });
 
+  it("traces with X-Ray in staging and prod only", () => {
+    const tracing = ["dev1", "staging", "prod", "alice"].map(
+      (stage) => stageSettings(stage, withProd).tracing,
+    );
+    expect(tracing).toEqual([false, true, true, false]);
+  });
+
   it("gives any other stage name the dev defaults as a personal stage", () => {
     const alice = stageSettings("alice", {});
     const {
@@ -115,9 +122,10 @@ describe("stage settings", () => {
       alerts,
       release: _r,
       pipelineOnly,
+      tracing: _tr,
       ...aliceRest
     } = alice;
-    // Releases: the test above (staging runs prod's release path, a personal stage does not).
+    // Releases and tracing: the tests above (staging runs prod's release path and traces).
     // Only the pipeline changes staging; `sst dev` and `sst remove` are for personal stages.
     const {
       stage: _s2,
@@ -129,6 +137,7 @@ describe("stage settings", () => {
       pipelineOnly: stagingPipelineOnly,
       pointInTimeRecovery: stagingPitr,
       monthlyBudgetUsd: stagingBudget,
+      tracing: _tr2,
       ...stagingRest
     } = stageSettings("staging", {});
     expect([pipelineOnly, stagingPipelineOnly]).toEqual([false, true]);

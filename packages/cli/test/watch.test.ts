@@ -73,6 +73,7 @@ function fakeClock() {
 function run(minutes: number, interval = 30) {
   const clock = fakeClock();
   const out: string[] = [];
+  const logged: string[] = [];
   const result = watch(
     { stage: "dev1", minutes, interval },
     {
@@ -80,10 +81,10 @@ function run(minutes: number, interval = 30) {
       now: clock.now,
       sleep: clock.sleep,
       print: (line) => out.push(line),
-      log: () => undefined,
+      log: (line) => logged.push(line),
     },
   );
-  return { result, out, clock };
+  return { result, out, clock, logged };
 }
 
 beforeEach(() => {
@@ -93,9 +94,13 @@ beforeEach(() => {
 describe("localstays watch", () => {
   it("polls the stage's alarms (metric and composite) for the whole window and passes", async () => {
     cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: healthy, CompositeAlarms: [] });
-    const { result, out, clock } = run(2, 30);
+    const { result, out, clock, logged } = run(2, 30);
     const watched = await result;
     expect(watched.ok).toBe(true);
+    // The stage's dashboard first: the Monitoring stack's DashboardUrl output.
+    expect(logged[0]).toBe(
+      "Dashboard: https://eu-north-1.console.aws.amazon.com/cloudwatch/home?region=eu-north-1#dashboards/dashboard/localstays-dev1",
+    );
     // t = 0, 30, 60, 90, 120 s: the last poll is at the end of the window.
     expect(watched.polls).toHaveLength(5);
     expect(clock.sleeps).toEqual([30_000, 30_000, 30_000, 30_000]);

@@ -31,6 +31,12 @@ export const ConfigSchema = z.object({
   S3_ENDPOINT: z.url().optional(),
   COGNITO_ENDPOINT: z.url().optional(),
   ENABLE_FEATURE_X: flag,
+  /**
+   * Whether the function traces with X-Ray (`tracing` in stacks/stage.ts, which also turns on
+   * the Lambda's active tracing): the entry point then loads the tracer and core's AWS SDK
+   * clients are captured.
+   */
+  TRACING: flag,
 });
 
 export type Config = z.output<typeof ConfigSchema>;

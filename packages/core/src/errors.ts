@@ -4,8 +4,24 @@
  */
 export type ErrorDetails = Record<string, unknown>;
 
+/**
+ * Every code a DomainError may carry: a closed set, so the API's error metrics (by code,
+ * packages/functions/src/metrics.ts) stay bounded. A new error adds its code here.
+ */
+export const ERROR_CODES = [
+  "VALIDATION_ERROR",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "VERSION_CONFLICT",
+  "INVALID_TRANSITION",
+  "PHOTO_LIMIT",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   constructor(
     message: string,
     readonly details?: ErrorDetails,
@@ -36,7 +52,7 @@ export class NotFound extends DomainError {
 }
 
 export class Conflict extends DomainError {
-  readonly code: string = "CONFLICT";
+  readonly code: ErrorCode = "CONFLICT";
 }
 
 /** Optimistic locking: the caller's `version` is not the stored one. */

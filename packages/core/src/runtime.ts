@@ -12,6 +12,11 @@ export interface StaticCredentials {
 export interface RuntimeOptions {
   /** Without them the SDK's default chain applies (the Lambda role in AWS). */
   credentials?: StaticCredentials;
+  /**
+   * Applied to every AWS SDK client the runtime builds (`client()`): the Lambda entry points
+   * pass X-Ray's capture where the stage traces, so each call shows in the trace.
+   */
+  instrumentClient?: <T extends object>(client: T) => T;
 }
 
 /**
@@ -45,6 +50,11 @@ export class Runtime {
     };
   }
 
+  /** An AWS SDK client this runtime built, instrumented as its options say. */
+  client<T extends object>(client: T): T {
+    return this.#options.instrumentClient ? this.#options.instrumentClient(client) : client;
+  }
+
   /** What `build` returns for this runtime, built once (clients, entities). */
   memo<T>(key: unknown, build: (runtime: Runtime) => T): T {
     if (!this.#built.has(key)) this.#built.set(key, build(this));
@@ -53,12 +63,14 @@ export class Runtime {
 
   dynamo(): DynamoDBClient {
     return this.memo(DynamoDBClient, (rt) => {
-      return new DynamoDBClient({
-        ...rt.clientSettings(rt.config.DYNAMODB_ENDPOINT),
-        // The SDK's default of 3 attempts with backoff covers throttling; a Lambda has little
-        // time to wait longer than that.
-        maxAttempts: 3,
-      });
+      return rt.client(
+        new DynamoDBClient({
+          ...rt.clientSettings(rt.config.DYNAMODB_ENDPOINT),
+          // The SDK's default of 3 attempts with backoff covers throttling; a Lambda has little
+          // time to wait longer than that.
+          maxAttempts: 3,
+        }),
+      );
     });
   }
 

@@ -23,10 +23,12 @@ export function localS3Settings(endpoint: string): S3ClientConfig {
 export function s3Client(): S3Client {
   return runtime().memo(S3Client, (rt) => {
     const endpoint = rt.config.S3_ENDPOINT;
-    return new S3Client({
-      ...rt.clientSettings(undefined),
-      ...(endpoint ? localS3Settings(endpoint) : {}),
-    });
+    return rt.client(
+      new S3Client({
+        ...rt.clientSettings(undefined),
+        ...(endpoint ? localS3Settings(endpoint) : {}),
+      }),
+    );
   });
 }
 

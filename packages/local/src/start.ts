@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Outputs } from "./outputs.js";
+import { prettyPrintLogs } from "./pretty-logs.js";
 import { type LocalStack, startLocalStack } from "./stack.js";
 import { DEFAULT_PORTS, type StackPorts } from "./stack-ports.js";
 import { killNow } from "./stale-processes.js";
@@ -12,10 +13,12 @@ import { killNow } from "./stale-processes.js";
  *   --api-port 3000 --dynamodb-port 8000 --s3-port 4569 --cognito-port 9229 --lambda-port 3001
  *   --web-port 5173
  *   --data-dir <dir>        another state directory
+ *   --json-logs             the functions' log and metric lines as raw JSON, as CloudWatch
+ *                           gets them (the default when the output is not a terminal)
  */
 const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--no-web] [--data-dir DIR] [--api-port N]
                   [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]
-                  [--web-port N]`;
+                  [--web-port N] [--json-logs]`;
 
 function parsePorts(values: Record<string, string | boolean | undefined>): Partial<StackPorts> {
   const ports: Partial<StackPorts> = {};
@@ -74,12 +77,17 @@ async function main() {
       "cognito-port": { type: "string" },
       "lambda-port": { type: "string" },
       "web-port": { type: "string" },
+      "json-logs": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return;
+  }
+  // The handlers write JSON lines, as in Lambda; a terminal shows them one readable line each.
+  if (process.stdout.isTTY && !values["json-logs"]) {
+    prettyPrintLogs(process.stdout, !process.env.NO_COLOR);
   }
   const started = performance.now();
   let stack: LocalStack;

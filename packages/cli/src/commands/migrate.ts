@@ -161,6 +161,20 @@ async function runCommand(options: WriteOptions) {
     }
   }
   if (options.json) json(reports);
+  const applied = reports.filter((report) => report.outcome === "applied").length;
+  // The stage's dashboard shows it; a local table has no CloudWatch.
+  if (!stage.target.endpoint && applied > 0) {
+    const [{ CloudWatchClient }, { recordMigrationsApplied }] = await Promise.all([
+      import("@aws-sdk/client-cloudwatch"),
+      import("../migration-metric.js"),
+    ]);
+    const client = new CloudWatchClient({ region: stage.target.region });
+    try {
+      await recordMigrationsApplied(client, stage.target.stage, applied, log);
+    } finally {
+      client.destroy();
+    }
+  }
 }
 
 function runText(report: Awaited<ReturnType<typeof Migrations.run>>): string {

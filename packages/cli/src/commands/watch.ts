@@ -40,8 +40,10 @@ export async function watch(
     options,
     "watch reads CloudWatch alarms of an AWS stage; the local stack has none.",
   );
-  const { alarmNamePrefix } = await import("../../../../stacks/names.js");
+  const { alarmNamePrefix, dashboardUrl } = await import("../../../../stacks/names.js");
   const prefix = alarmNamePrefix(target.stage);
+  // The Monitoring stack's DashboardUrl output, from the same helper: no call needed.
+  log(`Dashboard: ${dashboardUrl(target.region, target.stage)}`);
   const client =
     deps.cloudWatch?.(target.region) ?? new CloudWatchClient({ region: target.region });
   log(
@@ -71,7 +73,8 @@ export async function watch(
 }
 
 const HELP = `
-Polls CloudWatch DescribeAlarms for every alarm named ${"`localstays-<stage>-...`"} (metric and
+Prints the stage's CloudWatch dashboard URL (the Monitoring stack's DashboardUrl output), then
+polls CloudWatch DescribeAlarms for every alarm named ${"`localstays-<stage>-...`"} (metric and
 composite alarms, all pages) and prints a line per poll: time, count by state, the alarms
 in ALARM with their reason. Exit 1 at the first poll with an alarm in ALARM, or when no
 alarm has the stage's prefix (watching nothing would pass); exit 0 after --minutes.

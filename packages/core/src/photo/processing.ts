@@ -28,7 +28,12 @@ import { deletePhotoObjects, refreshPhotos } from "./records.js";
  * that is done too, once the record says so (`uploadGone`).
  */
 export type Outcome =
-  | { result: "READY"; ref: UploadRef; variants: number }
+  | {
+      result: "READY";
+      ref: UploadRef;
+      variants: number /** Of the uploaded file. */;
+      pixels: number;
+    }
   | { result: "FAILED"; ref: UploadRef; reason: FailureReason }
   | { result: "SKIPPED"; key: string; why: string };
 
@@ -120,7 +125,12 @@ export async function processUpload(key: string): Promise<Outcome> {
   }
   await deleteUpload(ref);
   await refreshPhotos(listingId);
-  return { result: "READY", ref, variants: processed.variants.length };
+  return {
+    result: "READY",
+    ref,
+    variants: processed.variants.length,
+    pixels: processed.width * processed.height,
+  };
 }
 
 async function fail(image: ListingPhotoItem, ref: UploadRef, reason: FailureReason) {

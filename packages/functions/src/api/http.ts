@@ -1,4 +1,3 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import {
   type Actor,
   Conflict,
@@ -15,9 +14,19 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import {
+  bounded,
+  INTERNAL_ERROR,
+  type ListingEvent,
+  METRIC_ERROR_CODES,
+  type OTHER,
+  ROUTE_EVENTS,
+  ROUTE_KEYS,
+  type RouteKey,
+  SERVICE,
+} from "../metrics.js";
+import { type Correlation, recordRequest, Telemetry } from "../observability.js";
 import { lambdaRuntime } from "../runtime.js";
-
-export const logger = new Logger({ serviceName: "localstays-api" });
 
 /** An authorizer-verified request. Public routes simply never ask for the actor. */
 export interface ApiRequest {
@@ -32,6 +41,11 @@ export interface ApiRequest {
   header(name: string): string | undefined;
   /** The caller, from the JWT claims; throws Unauthorized when there are none. */
   actor(): Promise<Actor>;
+  /**
+   * Ids the request learnt on the way (the image id it created): its log lines and its trace
+   * carry them from here on. The path's hostId, listingId and imageId are there already.
+   */
+  correlate(keys: Correlation): void;
 }
 
 export interface ApiResult {
@@ -66,7 +80,10 @@ export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
-function toRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer): ApiRequest {
+function toRequest(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  correlate: (keys: Correlation) => void,
+): ApiRequest {
   let actor: Promise<Actor> | undefined;
   return {
     event,
@@ -100,6 +117,7 @@ function toRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer): ApiRequest {
       actor ??= resolveActor(event);
       return actor;
     },
+    correlate,
   };
 }
 
@@ -111,26 +129,75 @@ async function resolveActor(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pro
   return { sub, groups: groupsOfClaim(claims?.["cognito:groups"]), ...(hostId ? { hostId } : {}) };
 }
 
-/** Wraps a route handler: typed domain errors become their 4xx, anything else a logged 500. */
+const telemetry = new Telemetry(SERVICE.api);
+/** The API functions' logger (its level and format; the keys travel per request). */
+export const logger = telemetry.logger;
+
+/** The ids of a request's path: its log lines and trace carry them. */
+function pathIds(event: APIGatewayProxyEventV2WithJWTAuthorizer): Correlation {
+  const { hostId, listingId, imageId } = event.pathParameters ?? {};
+  return { hostId, listingId, imageId };
+}
+
+/** The listing decision a route's 2xx records (metrics.ts), if any. */
+function eventOf(route: RouteKey | typeof OTHER): ListingEvent | undefined {
+  return (ROUTE_EVENTS as Partial<Record<string, ListingEvent>>)[route];
+}
+
+/**
+ * Wraps a route handler: typed domain errors become their 4xx, anything else a logged 500.
+ * Every request leaves one "Request" log line (route, status, latency, the ids) and its
+ * metrics (metrics.ts), and runs in its own X-Ray subsegment where the stage traces.
+ */
 export function http(handler: ApiHandler) {
   return async (
     event: APIGatewayProxyEventV2WithJWTAuthorizer,
     context?: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
-    logger.appendKeys({ requestId, route: event.routeKey });
+    const route = bounded(event.routeKey, ROUTE_KEYS);
+    let stage = "unknown";
+    let log = telemetry.begin(stage, context, { requestId });
+    let code: string | undefined;
+    let response: APIGatewayProxyStructuredResultV2 & { statusCode: number };
     try {
-      const runtime = lambdaRuntime();
-      const result = await runtime.run(() => handler(toRequest(event)));
-      return json(result.status ?? 200, result.body, result.headers);
+      const { runtime, tracing } = await lambdaRuntime(SERVICE.api);
+      stage = runtime.config.STAGE;
+      log = telemetry.begin(stage, context, { requestId, ...pathIds(event) });
+      const ids = { ...pathIds(event) };
+      const result = await tracing.invocation(route, () => {
+        tracing.annotate({ requestId, ...ids });
+        return runtime.run(() =>
+          handler(
+            toRequest(event, (keys) => {
+              log.add(keys);
+              tracing.annotate(keys);
+            }),
+          ),
+        );
+      });
+      response = json(result.status ?? 200, result.body, result.headers);
     } catch (error) {
       if (error instanceof DomainError) {
-        return json(statusOf(error), errorBody(error.code, error.message, error.details));
+        code = error.code;
+        response = json(statusOf(error), errorBody(error.code, error.message, error.details));
+      } else {
+        code = INTERNAL_ERROR;
+        log.error("Unhandled error", error);
+        response = json(500, errorBody(INTERNAL_ERROR, `Internal error (request ${requestId})`));
       }
-      logger.error("Unhandled error", { error: error as Error });
-      return json(500, errorBody("INTERNAL_ERROR", `Internal error (request ${requestId})`));
-    } finally {
-      logger.resetKeys();
     }
+    const latencyMs = Math.round(performance.now() - started);
+    const status = response.statusCode;
+    log.info("Request", { route, status, latencyMs, ...(code ? { code } : {}) });
+    recordRequest(telemetry, log, stage, {
+      route,
+      status,
+      latencyMs,
+      ...(code ? { code: bounded(code, METRIC_ERROR_CODES) } : {}),
+      ...(eventOf(route) ? { event: eventOf(route) } : {}),
+    });
+    return response;
   };
 }

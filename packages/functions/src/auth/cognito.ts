@@ -3,8 +3,7 @@ import { runtime } from "@localstays/core/runtime";
 
 /** The Cognito client of the runtime in effect; off AWS it talks to cognito-local. */
 export function cognitoClient(): CognitoIdentityProviderClient {
-  return runtime().memo(
-    CognitoIdentityProviderClient,
-    (rt) => new CognitoIdentityProviderClient(rt.clientSettings(rt.config.COGNITO_ENDPOINT)),
+  return runtime().memo(CognitoIdentityProviderClient, (rt) =>
+    rt.client(new CognitoIdentityProviderClient(rt.clientSettings(rt.config.COGNITO_ENDPOINT))),
   );
 }

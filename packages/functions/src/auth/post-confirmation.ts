@@ -1,10 +1,11 @@
-import { Logger } from "@aws-lambda-powertools/logger";
-import type { PostConfirmationTriggerEvent } from "aws-lambda";
+import type { Context, PostConfirmationTriggerEvent } from "aws-lambda";
+import { SERVICE } from "../metrics.js";
+import { type InvocationLog, Telemetry } from "../observability.js";
 import { lambdaRuntime } from "../runtime.js";
 import { cognitoClient } from "./cognito.js";
 import { enrolHost } from "./enrol.js";
 
-const logger = new Logger({ serviceName: "localstays-auth" });
+const telemetry = new Telemetry(SERVICE.auth);
 
 /**
  * Cognito PostConfirmation: every confirmed user becomes a host with a Host record and a
@@ -18,11 +19,13 @@ const logger = new Logger({ serviceName: "localstays-auth" });
  * unavailable); Cognito retries an invocation that timed out (5 s, up to three attempts), not
  * one that returned an error, hence idempotent steps and the repair command.
  */
-export function handler(event: PostConfirmationTriggerEvent) {
-  return lambdaRuntime().run(() => confirmed(event));
+export async function handler(event: PostConfirmationTriggerEvent, context?: Context) {
+  const { runtime, tracing } = await lambdaRuntime(SERVICE.auth);
+  const log = telemetry.begin(runtime.config.STAGE, context);
+  return runtime.run(() => tracing.invocation("post-confirmation", () => confirmed(event, log)));
 }
 
-async function confirmed(event: PostConfirmationTriggerEvent) {
+async function confirmed(event: PostConfirmationTriggerEvent, log: InvocationLog) {
   // A password reset also confirms (ConfirmForgotPassword); only a sign-up makes a host.
   if (event.triggerSource !== "PostConfirmation_ConfirmSignUp") return event;
   const host = await enrolHost(cognitoClient(), {
@@ -30,6 +33,6 @@ async function confirmed(event: PostConfirmationTriggerEvent) {
     username: event.userName,
     attributes: event.request.userAttributes,
   });
-  logger.info("Host registered", { hostId: host.hostId, userPoolId: event.userPoolId });
+  log.info("Host registered", { hostId: host.hostId, userPoolId: event.userPoolId });
   return event;
 }

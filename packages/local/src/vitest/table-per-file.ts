@@ -17,6 +17,8 @@ process.env.AWS_REGION ??= "eu-north-1";
 process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
 process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
+// The functions' EMF metric lines likewise (a test that checks them turns them back on).
+process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 // Node 20 is the supported floor here; the SDK's future-deprecation notice is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 

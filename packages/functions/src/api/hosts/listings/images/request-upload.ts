@@ -10,6 +10,8 @@ export const handler = http(async (request) => {
     listingId,
     request.json(),
   );
+  // The processor logs this id again when the upload arrives: one query finds both.
+  request.correlate({ imageId: ticket.image.imageId });
   return {
     status: 201,
     body: ticket,
