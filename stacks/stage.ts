@@ -98,6 +98,12 @@ export interface StageSettings {
    * and CodeDeploy shifts the alias and rolls back on the function's alarms.
    */
   release: { shift: ReleaseShift } | undefined;
+  /**
+   * Admin rights only for users with a verified TOTP authenticator (the API checks the pool
+   * when a token names `admins`). Cognito's MFA is pool-wide and stays OPTIONAL, so hosts
+   * and the smoke user sign in with a password alone.
+   */
+  adminTotpRequired: boolean;
   tags: Readonly<Record<"app" | "stage" | "cost-centre", string>>;
 }
 
@@ -141,6 +147,7 @@ const devProfile: Profile = {
   slackAlerts: false,
   features: { ENABLE_FEATURE_X: false },
   release: undefined,
+  adminTotpRequired: false,
 };
 
 const NAMED_STAGES = {
@@ -152,6 +159,8 @@ const NAMED_STAGES = {
     slackAlerts: true,
     // Prod's release path, shifted at once: exercised on every staging deploy.
     release: { shift: "all-at-once" },
+    // Staging holds the same kind of admin accounts as prod.
+    adminTotpRequired: true,
   },
   prod: {
     environment: "prod",
@@ -166,6 +175,7 @@ const NAMED_STAGES = {
     slackAlerts: true,
     features: { ENABLE_FEATURE_X: false },
     release: { shift: "canary-10-percent-5-minutes" },
+    adminTotpRequired: true,
   },
 } as const satisfies Record<string, Profile>;
 

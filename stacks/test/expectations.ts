@@ -17,6 +17,7 @@ const devDefaults = {
   featureX: false,
   costCentre: "localstays-dev",
   alertEmails: [],
+  adminTotpRequired: false,
 };
 
 export const dev1: StageExpectation = { ...devDefaults, stage: "dev1", featureX: true };
@@ -26,6 +27,7 @@ export const staging: StageExpectation = {
   costCentre: "localstays-staging",
   alertEmails: ["alerts+staging@localstays.com"],
   deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
+  adminTotpRequired: true,
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
 export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
@@ -42,6 +44,7 @@ export const prod: StageExpectation = {
   alertEmails: ["alerts@localstays.com"],
   slack: { workspaceId: "T0123ABCDEF", channelId: "C0456GHIJKL" },
   deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+  adminTotpRequired: true,
 };
 
 /** How CI hands prod's synthesis its account and Slack channel: environment variables. */

@@ -29,6 +29,8 @@ export interface StageExpectation {
    * `live` alias; absent: plain functions, updated in place.
    */
   deploymentConfig?: string;
+  /** Admin rights need a verified TOTP authenticator (the API functions check the pool). */
+  adminTotpRequired: boolean;
   /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
   slack?: { workspaceId: string; channelId: string };
 }

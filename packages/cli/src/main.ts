@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAdminsCommand } from "./commands/admins.js";
 import { registerHostsCommand } from "./commands/hosts.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPromoteCheckCommand } from "./commands/promote-check.js";
@@ -27,6 +28,7 @@ registerTokenCommand(program);
 registerSeedCommand(program);
 registerMigrateCommand(program);
 registerHostsCommand(program);
+registerAdminsCommand(program);
 registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
 registerSmokeUserCommand(program);

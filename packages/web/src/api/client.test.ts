@@ -6,7 +6,7 @@ function clientAnswering(answer: () => Promise<Response>, { signedIn = true } = 
   const calls: { url: string; init: RequestInit | undefined }[] = [];
   const client = createApiClient({
     baseUrl: "https://api.example.com",
-    idToken: async () => (signedIn ? "id-token" : undefined),
+    accessToken: async () => (signedIn ? "access-token" : undefined),
     fetch: async (input, init) => {
       calls.push({ url: String(input), init });
       return answer();
@@ -31,7 +31,7 @@ describe("createApiClient", () => {
     expect(calls[0]?.init).toMatchObject({
       method: "POST",
       body: '{"listingName":"Loft"}',
-      headers: { authorization: "Bearer id-token", "content-type": "application/json" },
+      headers: { authorization: "Bearer access-token", "content-type": "application/json" },
     });
   });
 
