@@ -113,8 +113,8 @@ export function Auth({ stack, app }: StackContext) {
     {
       id: "AwsSolutions-COG2",
       reason:
-        "MFA is optional (TOTP) rather than required: guests and hosts sign up themselves and " +
-        "a mandatory second factor at sign-up is a product decision not taken yet.",
+        "MFA is optional (TOTP) rather than required: hosts sign up themselves and sign in with " +
+        "a password; admin rights need TOTP where stacks/stage.ts sets adminTotpRequired (the API checks).",
     },
     {
       id: "AwsSolutions-COG3",
