@@ -19,7 +19,7 @@ const json = (status: number, body: unknown) =>
   Promise.resolve(new Response(JSON.stringify(body), { status }));
 
 describe("createApiClient", () => {
-  it("sends the ID token, the query and a JSON body below /api/v1", async () => {
+  it("sends the access token, the query and a JSON body below /api/v1", async () => {
     const { client, calls } = clientAnswering(() => json(201, { listingId: "l1" }));
     const body = await client.request("/hosts/h1/listings", {
       method: "POST",

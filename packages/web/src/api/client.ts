@@ -9,7 +9,7 @@ export interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
   headers?: Record<string, string>;
-  /** Send the signed-in user's ID token (default); public routes say false. */
+  /** Send the signed-in user's access token (default); public routes say false. */
   auth?: boolean;
 }
 
