@@ -50,7 +50,7 @@ export const routes = [
     table: "write",
   },
   ...listingRoutes(),
-  ...imageRoutes(),
+  ...photoRoutes(),
 ] as const satisfies readonly Route[];
 
 function listingRoutes() {
@@ -111,7 +111,7 @@ function listingRoutes() {
   ] as const satisfies readonly Route[];
 }
 
-function imageRoutes() {
+function photoRoutes() {
   const images = "/api/v1/hosts/{hostId}/listings/{listingId}/images";
   const h = (file: string) => fn(`hosts/listings/images/${file}`);
   return [
