@@ -97,7 +97,7 @@ function addReleasedRoute(
 
 export function Api({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
-  const { grantReadWriteData } = use(Data);
+  const { grantTableAccess } = use(Data);
   const { bucket, imagesUrl } = use(Storage);
   const { cognito } = use(Auth);
 
@@ -106,6 +106,9 @@ export function Api({ stack, app }: StackContext) {
     TABLE_NAME: stageTable(stack, app.stage).name,
     BUCKET_NAME: bucket.bucketName,
     USER_POOL_ID: cognito.userPoolId,
+    // The API takes access tokens of this app client only (core's assertAccessToken).
+    USER_POOL_CLIENT_ID: cognito.userPoolClientId,
+    ADMIN_TOTP_REQUIRED: settings.adminTotpRequired ? "true" : "false",
     // Variant URLs are `${IMAGES_BASE_URL}/images/...` (the CDN, Storage stack).
     IMAGES_BASE_URL: imagesUrl,
   } satisfies Partial<FunctionEnvironment>;
@@ -117,7 +120,8 @@ export function Api({ stack, app }: StackContext) {
         type: "jwt",
         jwt: {
           issuer: `https://cognito-idp.${stack.region}.amazonaws.com/${cognito.userPoolId}`,
-          // Access tokens carry client_id, ID tokens aud: API Gateway accepts either.
+          // Access tokens carry client_id, ID tokens aud: API Gateway accepts either, and
+          // the handlers refuse ID tokens (core's assertAccessToken).
           audience: [cognito.userPoolClientId],
         },
       },
@@ -145,7 +149,16 @@ export function Api({ stack, app }: StackContext) {
       ? addReleasedRoute(api, app.stage, route, environment, through)
       : api.getFunction(routeKey(route));
     if (!fn) throw new Error(`No function for route ${routeKey(route)}`);
-    grantReadWriteData(fn);
+    if (route.table !== "none") grantTableAccess(fn, route.table);
+    // Where admins need TOTP, a token naming `admins` is checked against the pool (http.ts).
+    if (settings.adminTotpRequired && route.auth !== "public") {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ["cognito-idp:AdminGetUser"],
+          resources: [cognito.cdk.userPool.userPoolArn],
+        }),
+      );
+    }
     grantBucketAccess(fn, bucket.cdk.bucket, route.bucket);
     suppressFunctionDefaults(fn);
   }

@@ -1,6 +1,6 @@
 import { Duration } from "aws-cdk-lib";
 import { AccountRecovery, CfnUserPoolGroup, Mfa } from "aws-cdk-lib/aws-cognito";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { NagSuppressions } from "cdk-nag";
 import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
@@ -60,7 +60,7 @@ export function Auth({ stack, app }: StackContext) {
           requireSymbols: passwordPolicy.requireSymbols,
         },
         accountRecovery: AccountRecovery.EMAIL_ONLY,
-        mfa: Mfa.OPTIONAL,
+        mfa: Mfa[UserPoolDefinition.mfa],
         mfaSecondFactor: { otp: true, sms: false },
         deletionProtection: settings.protectData,
         removalPolicy: settings.removalPolicy,
@@ -93,31 +93,20 @@ export function Auth({ stack, app }: StackContext) {
   }
 
   const postConfirmation = cognito.getFunction("postConfirmation");
-  if (!postConfirmation) throw new Error("The trigger table has no postConfirmation trigger");
-  // The pool's ARN would make a cycle (pool -> trigger -> role policy -> pool), so the
-  // statement names every pool of this account and region; the handler only ever passes
-  // the event's own userPoolId.
-  const anyPoolHere = stack.formatArn({
-    service: "cognito-idp",
-    resource: "userpool",
-    resourceName: "*",
-  });
-  postConfirmation.attachPermissions([
-    new PolicyStatement({ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [anyPoolHere] }),
-  ]);
-  NagSuppressions.addResourceSuppressions(
-    postConfirmation,
-    [
-      {
-        id: "AwsSolutions-IAM5",
-        reason:
-          "AdminAddUserToGroup on userpool/* of this account and region: naming the pool's ARN " +
-          "would create a circular dependency (pool -> trigger -> policy -> pool).",
-        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:cognito-idp:.*:userpool\\/\\*$/" }],
-      },
+  if (!postConfirmation?.role) throw new Error("The trigger table has no postConfirmation trigger");
+  // The pool's ARN in the trigger's own (default) policy would close a cycle: the pool names
+  // the trigger, the trigger waits for its role's default policy, that policy would name the
+  // pool. A policy of its own, attached to the role once the pool exists, is waited for by
+  // nothing the pool needs, so the statement can name this stage's pool alone.
+  new Policy(stack, "PostConfirmationGroupPolicy", {
+    roles: [postConfirmation.role],
+    statements: [
+      new PolicyStatement({
+        actions: ["cognito-idp:AdminAddUserToGroup"],
+        resources: [cognito.cdk.userPool.userPoolArn],
+      }),
     ],
-    true,
-  );
+  });
   NagSuppressions.addResourceSuppressions(cognito.cdk.userPool, [
     {
       id: "AwsSolutions-COG1",
@@ -128,8 +117,8 @@ export function Auth({ stack, app }: StackContext) {
     {
       id: "AwsSolutions-COG2",
       reason:
-        "MFA is optional (TOTP) rather than required: guests and hosts sign up themselves and " +
-        "a mandatory second factor at sign-up is a product decision not taken yet.",
+        "MFA is optional (TOTP) rather than required: hosts sign up themselves and sign in with " +
+        "a password; admin rights need TOTP where stacks/stage.ts sets adminTotpRequired (the API checks).",
     },
     {
       id: "AwsSolutions-COG3",

@@ -10,20 +10,32 @@ import { Params } from "./Params.js";
 import { stageSettings } from "./stage.js";
 import { stageTable } from "./table-setting.js";
 
-/** What the handlers do with items: single-item CRUD, queries, batches and transactions. */
-const ITEM_ACTIONS = [
+/** What a reader does with items: single-item and batch reads, queries. */
+const READ_ACTIONS = [
   "dynamodb:GetItem",
   "dynamodb:BatchGetItem",
   "dynamodb:Query",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+];
+/** What a writer does besides reading: single-item writes, batches and transactions. */
+const WRITE_ACTIONS = [
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
   "dynamodb:DeleteItem",
   "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
 ];
-/** A CMK-encrypted table needs these on the key from every caller (DynamoDB uses it on their behalf). */
-const KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"];
+/**
+ * A CMK-encrypted table needs these on the key from every caller (DynamoDB uses it on their
+ * behalf): a reader only decrypts, a writer also encrypts.
+ */
+const KEY_ACTIONS = {
+  read: ["kms:Decrypt", "kms:DescribeKey"],
+  write: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+} as const;
+
+/** What a function may do to the table's items: read them, or also write them. */
+export type TableAccess = keyof typeof KEY_ACTIONS;
 
 export function Data({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
@@ -71,22 +83,24 @@ export function Data({ stack, app }: StackContext) {
   }
 
   /**
-   * Item read/write on the stage's table (its table setting, read in the grantee's stack) and
-   * its named indexes (no `index/*`, no table management) plus the key operations DynamoDB
+   * Item access on the stage's table (its table setting, read in the grantee's stack) and its
+   * named indexes (no `index/*`, no table management) plus the key operations DynamoDB
    * performs with the caller's credentials.
    */
-  function grantReadWriteData(grantee: IGrantable & IConstruct): void {
+  function grantTableAccess(grantee: IGrantable & IConstruct, access: TableAccess): void {
+    const actions = access === "write" ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS;
     const { arn, indexArns } = stageTable(grantee, app.stage);
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ITEM_ACTIONS, resources: [arn, ...indexArns] }),
+      new PolicyStatement({ actions, resources: [arn, ...indexArns] }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: KEY_ACTIONS, resources: [key.keyArn] }),
+      new PolicyStatement({ actions: [...KEY_ACTIONS[access]], resources: [key.keyArn] }),
     );
   }
+  const grantReadWriteData = (grantee: IGrantable & IConstruct) => grantTableAccess(grantee, "write");
 
   // The table the stage uses (the setting), not necessarily the one created above: the CLI's
   // stage target and `localstays verify` read this output.
   stack.addOutputs({ TableName: stageTable(stack, app.stage).name });
-  return { table, grantReadWriteData };
+  return { table, grantTableAccess, grantReadWriteData };
 }

@@ -133,6 +133,11 @@ export interface StageSettings {
    * (stacks/live-dev.ts). Shared stages that people depend on.
    */
   pipelineOnly: boolean;
+   * Admin rights only for users with a verified TOTP authenticator (the API checks the pool
+   * when a token names `admins`). Cognito's MFA is pool-wide and stays OPTIONAL, so hosts
+   * and the smoke user sign in with a password alone.
+   */
+  adminTotpRequired: boolean;
   tags: Readonly<Record<"app" | "stage" | "cost-centre", string>>;
 }
 
@@ -181,6 +186,7 @@ const devProfile: Profile = {
   tracing: false,
   release: undefined,
   pipelineOnly: false,
+  adminTotpRequired: false,
 };
 
 const NAMED_STAGES = {
@@ -197,6 +203,8 @@ const NAMED_STAGES = {
     // Prod's release path, shifted at once: exercised on every staging deploy.
     release: { shift: "all-at-once" },
     pipelineOnly: true,
+    // Staging holds the same kind of admin accounts as prod.
+    adminTotpRequired: true,
   },
   prod: {
     environment: "prod",
@@ -218,6 +226,7 @@ const NAMED_STAGES = {
     tracing: true,
     release: { shift: "canary-10-percent-5-minutes" },
     pipelineOnly: true,
+    adminTotpRequired: true,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { cognitoTriggers } from "../../packages/functions/src/auth/triggers.js";
-import { routeKey, routes } from "../../packages/functions/src/routes.js";
+import { routeFunctionName } from "../../packages/functions/src/function-names.js";
+import { type Route, routeKey, routes } from "../../packages/functions/src/routes.js";
 import { alarmNames } from "../names.js";
 import { stageSettings } from "../stage.js";
 import type { SynthResult } from "../synth.js";
@@ -92,28 +93,111 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     expect(parameter).toBeUndefined();
   });
 
-  it("grants item access to the table and its named indexes, never dynamodb:* or index/*", () => {
+  /** Every statement of the policies attached to a function's role. */
+  function statementsOf(result: SynthResult, fn: Resource): Statement[] {
+    const role = fn.Properties.Role["Fn::GetAtt"][0];
+    return resources(result, "AWS::IAM::Policy", fn.stack)
+      .filter((p) => refersTo(p.Properties.Roles, role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  }
+  const WRITES = [
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+  ];
+
+  it("grants each route function exactly the table access its route declares", () => {
     const { result } = ctx;
     const table = STAGE_TABLE_PARAMETER;
-    for (const fn of appFunctions(result)) {
-      const role = fn.Properties.Role["Fn::GetAtt"][0];
-      const statements = resources(result, "AWS::IAM::Policy", fn.stack)
-        .filter((p) => refersTo(p.Properties.Roles, role))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement);
-      const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
-      expect(actions).toContain("dynamodb:PutItem");
-      expect(actions).toContain("kms:Decrypt");
-      expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
-      const dynamo = statements.find((s) => [s.Action].flat().includes("dynamodb:Query"));
-      expect(dynamo.Resource).toHaveLength(5);
-      expect(refersTo(dynamo.Resource, table)).toBe(true);
-      expect(JSON.stringify(dynamo.Resource)).not.toContain("/index/*");
+    const fns = appFunctions(result);
+    for (const route of routes as readonly Route[]) {
+      const name = routeFunctionName(stage, route);
+      const fn = fns.find((f) => f.Properties.FunctionName === name);
+      if (!fn) throw new Error(`No function ${name}`);
+      const statements = statementsOf(result, fn);
+      const actions = statements.flatMap(actionsOf);
+      const what = `${routeKey(route)} (table: ${route.table})`;
+      expect(
+        actions.filter((a) => a.endsWith(":*") || a === "*"),
+        what,
+      ).toEqual([]);
+      if (route.table === "none") {
+        expect(
+          actions.filter((a) => /^(dynamodb|kms):/.test(a)),
+          what,
+        ).toEqual([]);
+        continue;
+      }
+      expect(actions, what).toContain("dynamodb:Query");
+      expect(actions, what).toContain("kms:Decrypt");
+      const dynamo = statements.find((st) => actionsOf(st).includes("dynamodb:Query"));
+      expect(dynamo?.Resource, what).toHaveLength(5);
+      expect(refersTo(dynamo?.Resource, table), what).toBe(true);
+      expect(JSON.stringify(dynamo?.Resource)).not.toContain("/index/*");
+      if (route.table === "write") {
+        expect(actions, what).toEqual(expect.arrayContaining([...WRITES, "kms:GenerateDataKey"]));
+      } else {
+        // A reader can neither change an item nor encrypt with the table's key.
+        expect(
+          actions.filter((a) => WRITES.includes(a)),
+          what,
+        ).toEqual([]);
+        expect(actions, what).not.toContain("kms:Encrypt");
+        expect(actions, what).not.toContain("kms:GenerateDataKey");
+      }
     }
-    const triggerPolicy = JSON.stringify(resources(result, "AWS::IAM::Policy", "Auth"));
-    expect(triggerPolicy).toContain("cognito-idp:AdminAddUserToGroup");
-    expect(triggerPolicy).toContain(
-      `:cognito-idp:${expected.region}:${expected.account}:userpool/*`,
+  });
+
+  it("declares read access for the public routes and none for health", () => {
+    const declared = Object.fromEntries(
+      routes.filter((r) => r.auth === "public").map((r) => [routeKey(r), r.table]),
     );
+    expect(declared).toEqual({
+      "GET /api/v1/health": "none",
+      "GET /api/v1/listings": "read",
+      "GET /api/v1/listings/{listingId}": "read",
+    });
+  });
+
+  it(`lets the API check a pool user's TOTP ${expected.adminTotpRequired ? "on signed-in routes" : "nowhere"}, on this stage's pool only`, () => {
+    const { result } = ctx;
+    const pool = only(result, "AWS::Cognito::UserPool").logicalId;
+    const fns = appFunctions(result).filter((fn) => fn.stack === "Api");
+    for (const route of routes as readonly Route[]) {
+      const fn = fns.find((f) => f.Properties.FunctionName === routeFunctionName(stage, route));
+      if (!fn) throw new Error(`No function for ${routeKey(route)}`);
+      const env = fn.Properties.Environment.Variables;
+      expect(env.ADMIN_TOTP_REQUIRED).toBe(String(expected.adminTotpRequired));
+      expect(
+        refersTo(env.USER_POOL_CLIENT_ID, only(result, "AWS::Cognito::UserPoolClient").logicalId),
+      ).toBe(true);
+      const cognito = statementsOf(result, fn).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith("cognito-idp:")),
+      );
+      if (!expected.adminTotpRequired || route.auth === "public") {
+        expect(cognito, routeKey(route)).toEqual([]);
+        continue;
+      }
+      expect(cognito.flatMap(actionsOf)).toEqual(["cognito-idp:AdminGetUser"]);
+      expect(refersTo(cognito[0]?.Resource, pool)).toBe(true);
+    }
+  });
+
+  it("scopes the sign-up trigger's group permission to this stage's pool, in a policy of its own", () => {
+    const { result } = ctx;
+    const pool = only(result, "AWS::Cognito::UserPool").logicalId;
+    const policies = resources(result, "AWS::IAM::Policy", "Auth");
+    const groupPolicy = policies.filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes("cognito-idp:AdminAddUserToGroup"),
+    );
+    expect(groupPolicy).toHaveLength(1);
+    const statement = groupPolicy[0]?.Properties.PolicyDocument.Statement[0];
+    expect(statement.Resource).toEqual({ "Fn::GetAtt": [pool, "Arn"] });
+    expect(JSON.stringify(policies)).not.toContain("userpool/*");
+    // The trigger function must not wait for it: that is the cycle a default policy closes.
+    const trigger = appFunctions(result).find((fn) => fn.stack === "Auth") as Resource;
+    expect([trigger.DependsOn ?? []].flat()).not.toContain(groupPolicy[0]?.logicalId);
   });
 
   it("lets no role read the smoke user's parameter: SSM reads only under SST's own /sst/ path", () => {

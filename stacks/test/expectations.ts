@@ -20,6 +20,7 @@ const devDefaults = {
   costCentre: "localstays-dev",
   alertEmails: [],
   tracing: false,
+  adminTotpRequired: false,
 };
 
 export const dev1: StageExpectation = {
@@ -37,6 +38,7 @@ export const staging: StageExpectation = {
   alertEmails: ["alerts+staging@localstays.com"],
   deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
   tracing: true,
+  adminTotpRequired: true,
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
 export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
@@ -57,6 +59,7 @@ export const prod: StageExpectation = {
   slack: { workspaceId: "T0123ABCDEF", channelId: "C0456GHIJKL" },
   deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
   tracing: true,
+  adminTotpRequired: true,
 };
 
 /** How CI hands prod's synthesis its account and Slack channel: environment variables. */

@@ -39,6 +39,8 @@ export interface StageExpectation {
   deploymentConfig?: string;
   /** X-Ray active tracing on every function, and the tracer in the code (TRACING). */
   tracing: boolean;
+  /** Admin rights need a verified TOTP authenticator (the API functions check the pool). */
+  adminTotpRequired: boolean;
   /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
   slack?: { workspaceId: string; channelId: string };
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerCostCommand } from "./commands/cost.js";
+import { registerAdminsCommand } from "./commands/admins.js";
 import { registerHostsCommand } from "./commands/hosts.js";
 import { registerLiveCheckCommand } from "./commands/live-check.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
@@ -31,6 +32,7 @@ registerTokenCommand(program);
 registerSeedCommand(program);
 registerMigrateCommand(program);
 registerHostsCommand(program);
+registerAdminsCommand(program);
 registerPromoteCheckCommand(program);
 registerSmokeCommand(program);
 registerSmokeUserCommand(program);

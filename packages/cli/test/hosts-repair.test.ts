@@ -50,14 +50,14 @@ async function confirmedWithoutTrigger(email: string, name: string): Promise<str
 }
 
 async function me(email: string) {
-  const { IdToken } = await signIn(stack.outputs, email, password);
+  const { AccessToken } = await signIn(stack.outputs, email, password);
   const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
-    headers: { authorization: `Bearer ${IdToken}` },
+    headers: { authorization: `Bearer ${AccessToken}` },
   });
   return {
     status: response.status,
     body: (await response.json()) as Record<string, unknown>,
-    groups: claimsOf(IdToken)["cognito:groups"],
+    groups: claimsOf(AccessToken)["cognito:groups"],
   };
 }
 

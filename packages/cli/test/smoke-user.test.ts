@@ -39,9 +39,9 @@ describe("localstays smoke-user --stage local", () => {
     expect(`${created.stdout}${created.stderr}`).not.toContain(first.password);
 
     // A host like any other: the hosts group in its token, a Host record with its e-mail.
-    const { IdToken } = await signIn(stack.outputs, first.username, first.password);
-    expect(claimsOf(IdToken)["cognito:groups"]).toEqual([HOST_GROUP]);
-    const host = await Host.bySub(claimsOf(IdToken).sub as string);
+    const { AccessToken } = await signIn(stack.outputs, first.username, first.password);
+    expect(claimsOf(AccessToken)["cognito:groups"]).toEqual([HOST_GROUP]);
+    const host = await Host.bySub(claimsOf(AccessToken).sub as string);
     expect(host).toMatchObject({ email: first.username, displayName: "Smoke test" });
 
     const rotated = await smokeUser();
@@ -54,8 +54,8 @@ describe("localstays smoke-user --stage local", () => {
     expect(second.password).not.toBe(first.password);
     // Same user, same host; the old password no longer signs in.
     const again = await signIn(stack.outputs, second.username, second.password);
-    expect(claimsOf(again.IdToken).sub).toBe(claimsOf(IdToken).sub);
-    expect(await Host.bySub(claimsOf(IdToken).sub as string)).toMatchObject({
+    expect(claimsOf(again.AccessToken).sub).toBe(claimsOf(AccessToken).sub);
+    expect(await Host.bySub(claimsOf(AccessToken).sub as string)).toMatchObject({
       hostId: host?.hostId,
     });
     await expect(signIn(stack.outputs, first.username, first.password)).rejects.toThrow();

@@ -24,7 +24,7 @@ beforeAll(async () => {
   stack = await startTestStack({ seed: { hosts: 2, listingsPerHost: 4 }, web: "build" });
   const host = stack.outputs.DemoUsers.find((u) => !u.groups.includes("admins"));
   if (!host) throw new Error("no demo host");
-  hostToken = (await signIn(stack.outputs, host.email, host.password)).IdToken;
+  hostToken = (await signIn(stack.outputs, host.email, host.password)).AccessToken;
   dir = mkdtempSync(join(tmpdir(), "localstays-smoke-"));
   // Building the dashboard and drawing the seed's photos take a while on a busy 2-core runner.
 }, 180_000);

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 describe("localstays token", () => {
-  it("prints only the demo user's ID token, which the API accepts", async () => {
+  it("prints only the demo user's access token, which the API accepts", async () => {
     const { code, stdout } = await cli(
       "token",
       "--email",
@@ -29,9 +29,9 @@ describe("localstays token", () => {
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const token = stdout.trim();
     expect(claimsOf(token)).toMatchObject({
-      token_use: "id",
-      email: "host@localstays.dev",
-      aud: stack.outputs.UserPoolClientId,
+      token_use: "access",
+      client_id: stack.outputs.UserPoolClientId,
+      "cognito:groups": ["hosts"],
     });
     const me = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
       headers: { authorization: `Bearer ${token}` },
@@ -39,13 +39,12 @@ describe("localstays token", () => {
     expect(me.status).toBe(200);
   });
 
-  it("signs in other users with --password and prints an access token on request", async () => {
+  it("signs in other users with --password, and prints the ID token on request", async () => {
     const admin = stack.outputs.DemoUsers.find((u) => u.groups.includes("admins"));
     if (!admin) throw new Error("no demo admin");
     const token = await issueToken({
       email: admin.email,
       password: admin.password,
-      access: true,
       outputs: stack.outputsFile,
     });
     expect(claimsOf(token)).toMatchObject({
@@ -53,6 +52,13 @@ describe("localstays token", () => {
       client_id: stack.outputs.UserPoolClientId,
       "cognito:groups": ["admins", "hosts"],
     });
+    const id = await issueToken({
+      email: admin.email,
+      password: admin.password,
+      id: true,
+      outputs: stack.outputsFile,
+    });
+    expect(claimsOf(id)).toMatchObject({ token_use: "id", aud: stack.outputs.UserPoolClientId });
   });
 
   it("explains an unknown user, a wrong password and a missing password", async () => {

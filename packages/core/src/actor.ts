@@ -9,6 +9,8 @@ export interface Actor {
   sub: string;
   groups: readonly string[];
   hostId?: string;
+  /** The token names `admins`, but the stage requires TOTP of admins and the user has none. */
+  adminTotpMissing?: boolean;
 }
 
 export const ADMIN_GROUP = "admins";
@@ -41,12 +43,23 @@ export function isAdmin(actor: Actor): boolean {
  */
 export function assertCanActFor(actor: Actor, hostId: string): void {
   if (actor.hostId !== undefined && actor.hostId === hostId) return;
-  if (!isAdmin(actor)) throw new Forbidden("You may only access your own host data", { hostId });
+  if (!isAdmin(actor)) refuse(actor, "You may only access your own host data", { hostId });
   // Only an admin gets this far with an arbitrary id; a malformed one names no host, and
   // must not reach DynamoDB (keys over 2 KB are a ValidationException there).
   if (!HostId.safeParse(hostId).success) throw new NotFound("Host", hostId);
 }
 
 export function assertAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw new Forbidden("This action needs the admins group");
+  if (!isAdmin(actor)) refuse(actor, "This action needs the admins group");
+}
+
+/** A refusal that tells an admin without TOTP why their admin rights do not apply. */
+function refuse(actor: Actor, message: string, details: Record<string, unknown> = {}): never {
+  if (actor.adminTotpMissing) {
+    throw new Forbidden(
+      "Admin rights need an authenticator app (TOTP): set one up under Security, then sign in again",
+      { ...details, reason: "ADMIN_TOTP_REQUIRED" },
+    );
+  }
+  throw new Forbidden(message, Object.keys(details).length ? details : undefined);
 }

@@ -18,6 +18,10 @@ export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
   BUCKET_NAME: z.string().min(1).optional(),
   USER_POOL_ID: z.string().min(1).optional(),
+  /** The app client whose access tokens the API accepts (API functions only). */
+  USER_POOL_CLIENT_ID: z.string().min(1).optional(),
+  /** Admin rights need a verified TOTP authenticator (stacks/stage.ts `adminTotpRequired`). */
+  ADMIN_TOTP_REQUIRED: flag,
   /**
    * Where guests fetch processed photos: `${IMAGES_BASE_URL}/images/...` (the CDN in AWS, the
    * bucket on s3rver locally). Only code that renders photo URLs needs it.

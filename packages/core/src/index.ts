@@ -1,3 +1,4 @@
+export * from "./access-token.js";
 export * from "./actor.js";
 export * from "./app.js";
 export * from "./config.js";

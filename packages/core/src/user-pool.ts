@@ -21,6 +21,16 @@ export const UserPoolDefinition = {
   ],
   /** The SPA and the CLI authenticate with SRP or USER_PASSWORD_AUTH; no client secret. */
   authFlows: { userSrp: true, userPassword: true },
+  /**
+   * Pool-wide MFA: OPTIONAL with TOTP only. Users who set up an authenticator are asked for
+   * a code at every sign-in; the rest (hosts, the smoke user) sign in with a password. Admin
+   * rights need TOTP where the stage says so (stacks/stage.ts `adminTotpRequired`).
+   */
+  mfa: "OPTIONAL",
+  /**
+   * The access token's lifetime is also the revocation window: a global sign-out revokes
+   * refresh tokens at once, but API Gateway accepts an access token until it expires.
+   */
   tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
 } as const;
 

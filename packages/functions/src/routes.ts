@@ -22,15 +22,33 @@ export interface Route {
    * upload and variants. The Api stack grants exactly this, per route.
    */
   bucket?: "upload" | "delete";
+  /**
+   * What the handler does to the table: "read" (gets, queries), "write" (also puts, updates,
+   * deletes, transactions), "none". The Api stack grants exactly this, the table key's
+   * encrypt only to writers. Required, so a new route has to say it.
+   */
+  table: "read" | "write" | "none";
 }
 
 const fn = (file: string) => `packages/functions/src/api/${file}.handler`;
 
 export const routes = [
-  { method: "GET", path: "/api/v1/health", handler: fn("health"), auth: "public" },
-  { method: "GET", path: "/api/v1/me", handler: fn("me"), auth: "host" },
-  { method: "GET", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/get"), auth: "host" },
-  { method: "PATCH", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/update"), auth: "host" },
+  { method: "GET", path: "/api/v1/health", handler: fn("health"), auth: "public", table: "none" },
+  { method: "GET", path: "/api/v1/me", handler: fn("me"), auth: "host", table: "read" },
+  {
+    method: "GET",
+    path: "/api/v1/hosts/{hostId}",
+    handler: fn("hosts/get"),
+    auth: "host",
+    table: "read",
+  },
+  {
+    method: "PATCH",
+    path: "/api/v1/hosts/{hostId}",
+    handler: fn("hosts/update"),
+    auth: "host",
+    table: "write",
+  },
   ...listingRoutes(),
   ...photoRoutes(),
 ] as const satisfies readonly Route[];
@@ -41,33 +59,54 @@ function listingRoutes() {
   const admin = "/api/v1/admin/listings";
   const h = (file: string) => fn(`hosts/listings/${file}`);
   return [
-    { method: "POST", path: host, handler: h("create"), auth: "host" },
-    { method: "GET", path: host, handler: h("list"), auth: "host" },
-    { method: "GET", path: one, handler: h("get"), auth: "host" },
-    { method: "PATCH", path: one, handler: h("update"), auth: "host" },
-    { method: "DELETE", path: one, handler: h("archive"), auth: "host" },
-    { method: "POST", path: `${one}/submit`, handler: h("submit"), auth: "host" },
-    { method: "PUT", path: `${one}/publish`, handler: h("publish"), auth: "host" },
-    { method: "PUT", path: `${one}/unpublish`, handler: h("unpublish"), auth: "host" },
-    { method: "GET", path: admin, handler: fn("admin/listings/queue"), auth: "admin" },
+    { method: "POST", path: host, handler: h("create"), auth: "host", table: "write" },
+    { method: "GET", path: host, handler: h("list"), auth: "host", table: "read" },
+    { method: "GET", path: one, handler: h("get"), auth: "host", table: "read" },
+    { method: "PATCH", path: one, handler: h("update"), auth: "host", table: "write" },
+    { method: "DELETE", path: one, handler: h("archive"), auth: "host", table: "write" },
+    { method: "POST", path: `${one}/submit`, handler: h("submit"), auth: "host", table: "write" },
+    { method: "PUT", path: `${one}/publish`, handler: h("publish"), auth: "host", table: "write" },
+    {
+      method: "PUT",
+      path: `${one}/unpublish`,
+      handler: h("unpublish"),
+      auth: "host",
+      table: "write",
+    },
+    {
+      method: "GET",
+      path: admin,
+      handler: fn("admin/listings/queue"),
+      auth: "admin",
+      table: "read",
+    },
     {
       method: "POST",
       path: `${admin}/{listingId}/approve`,
       handler: fn("admin/listings/approve"),
       auth: "admin",
+      table: "write",
     },
     {
       method: "POST",
       path: `${admin}/{listingId}/reject`,
       handler: fn("admin/listings/reject"),
       auth: "admin",
+      table: "write",
     },
-    { method: "GET", path: "/api/v1/listings", handler: fn("listings/search"), auth: "public" },
+    {
+      method: "GET",
+      path: "/api/v1/listings",
+      handler: fn("listings/search"),
+      auth: "public",
+      table: "read",
+    },
     {
       method: "GET",
       path: "/api/v1/listings/{listingId}",
       handler: fn("listings/get"),
       auth: "public",
+      table: "read",
     },
   ] as const satisfies readonly Route[];
 }
@@ -76,15 +115,23 @@ function photoRoutes() {
   const images = "/api/v1/hosts/{hostId}/listings/{listingId}/images";
   const h = (file: string) => fn(`hosts/listings/images/${file}`);
   return [
-    { method: "POST", path: images, handler: h("request-upload"), auth: "host", bucket: "upload" },
-    { method: "GET", path: images, handler: h("list"), auth: "host" },
-    { method: "PUT", path: `${images}/order`, handler: h("order"), auth: "host" },
+    {
+      method: "POST",
+      path: images,
+      handler: h("request-upload"),
+      auth: "host",
+      bucket: "upload",
+      table: "write",
+    },
+    { method: "GET", path: images, handler: h("list"), auth: "host", table: "read" },
+    { method: "PUT", path: `${images}/order`, handler: h("order"), auth: "host", table: "write" },
     {
       method: "DELETE",
       path: `${images}/{imageId}`,
       handler: h("delete"),
       auth: "host",
       bucket: "delete",
+      table: "write",
     },
   ] as const satisfies readonly Route[];
 }

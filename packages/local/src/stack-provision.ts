@@ -47,6 +47,7 @@ export interface Provisioned {
 export interface ProvisionOptions extends PhaseOptions {
   table: string;
   seed?: boolean | DemoCounts;
+  adminTotpRequired: boolean;
 }
 
 export async function provision(
@@ -83,6 +84,8 @@ export async function provision(
       TABLE_NAME: table,
       BUCKET_NAME: bucket,
       USER_POOL_ID: pool.userPoolId,
+      USER_POOL_CLIENT_ID: pool.userPoolClientId,
+      ADMIN_TOTP_REQUIRED: options.adminTotpRequired ? "true" : "false",
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
       COGNITO_ENDPOINT: cognito.endpoint,

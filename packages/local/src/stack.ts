@@ -49,6 +49,11 @@ export interface StartOptions {
    * (`pnpm start`), "build" the production build (the browser tests). Off by default.
    */
   web?: WebMode | false;
+  /**
+   * Admin rights only with a verified TOTP authenticator, as on staging and prod
+   * (stacks/stage.ts `adminTotpRequired`). Off by default: the local stage is a dev stage.
+   */
+  adminTotpRequired?: boolean;
 }
 
 export interface LocalStack {
@@ -116,6 +121,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       table,
       paths,
       ...(options.seed ? { seed: options.seed } : {}),
+      adminTotpRequired: options.adminTotpRequired ?? false,
       log,
     });
     phases.push(provisioned);

@@ -46,7 +46,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * A token signed with cognito-local's own key (it ships in the package), so only the claims
- * a test changes (expiry, audience, issuer) make it invalid — not the signature.
+ * a test changes (expiry, audience, issuer, token use) make it invalid — not the signature.
+ * By default an access token of the stack's app client, the only kind the API accepts; pass
+ * `token_use: "id"` and `aud` for an ID token.
  */
 export async function forgeToken(
   outputs: Pick<Outputs, "Issuer" | "UserPoolClientId">,
@@ -61,10 +63,14 @@ export async function forgeToken(
   };
   const key = await importJWK(jwk, "RS256");
   const now = Math.floor(Date.now() / 1000);
+  const kind =
+    claims.token_use === "id"
+      ? { aud: outputs.UserPoolClientId }
+      : { client_id: outputs.UserPoolClientId, username: claims.sub ?? "forged-sub" };
   return new SignJWT({
-    token_use: "id",
+    token_use: "access",
     sub: "forged-sub",
-    aud: outputs.UserPoolClientId,
+    ...kind,
     iss: outputs.Issuer,
     iat: now,
     exp: now + 3600,

@@ -81,6 +81,7 @@ export async function ensureUserPool(
         ...(definition.signInWithEmail
           ? { UsernameAttributes: ["email"], AutoVerifiedAttributes: ["email"] }
           : {}),
+        MfaConfiguration: definition.mfa,
         Policies: {
           PasswordPolicy: {
             MinimumLength: policy.minimumLength,

@@ -53,7 +53,7 @@ beforeAll(async () => {
   for (const role of ["host", "admin"] as const) {
     const user = stack.outputs.DemoUsers.find((u) => u.email.startsWith(role));
     if (!user) throw new Error(`no demo ${role}`);
-    tokens[role] = (await signIn(stack.outputs, user.email, user.password)).IdToken;
+    tokens[role] = (await signIn(stack.outputs, user.email, user.password)).AccessToken;
     hostIds[role] = (await call("GET", "/api/v1/me", { token: tokens[role] })).body
       .hostId as string;
   }
@@ -82,8 +82,8 @@ describe("GET /api/v1/me", () => {
       "garbage",
       "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
       await forgeToken(stack.outputs, { iat: now - 7200, exp: now - 3600 }),
-      await forgeToken(stack.outputs, { aud: "some-other-client" }),
-      await forgeToken(stack.outputs, { token_use: "access", aud: undefined, client_id: "x" }),
+      await forgeToken(stack.outputs, { token_use: "id", aud: "some-other-client" }),
+      await forgeToken(stack.outputs, { client_id: "some-other-client" }),
       await forgeToken(stack.outputs, { iss: "http://127.0.0.1:1/local_other" }),
     ];
     for (const token of bad) {
@@ -109,13 +109,21 @@ describe("GET /api/v1/me", () => {
     expect(body).not.toHaveProperty("cognitoSub");
   });
 
-  it("accepts an access token as API Gateway does (client_id instead of aud)", async () => {
+  it("refuses an ID token of the stage's own app client (API Gateway's authorizer lets it through)", async () => {
     const host = stack.outputs.DemoUsers[0];
     if (!host) throw new Error("no demo host");
-    const { AccessToken } = await signIn(stack.outputs, host.email, host.password);
-    const { status, body } = await call("GET", "/api/v1/me", { token: AccessToken });
-    expect(status).toBe(200);
-    expect(body.hostId).toBe(hostIds.host);
+    const { IdToken } = await signIn(stack.outputs, host.email, host.password);
+    const { status, body } = await call("GET", "/api/v1/me", { token: IdToken });
+    expect(status).toBe(401);
+    expect(body.error).toMatchObject({
+      code: "UNAUTHORIZED",
+      message: expect.stringMatching(/ID tokens are not accepted/),
+    });
+    const forged = await forgeToken(stack.outputs, {
+      token_use: "id",
+      sub: claimsOf(tokens.host).sub,
+    });
+    expect((await call("GET", "/api/v1/me", { token: forged })).status).toBe(401);
   });
 });
 

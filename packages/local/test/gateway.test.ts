@@ -14,18 +14,54 @@ import { freePort } from "../src/ports.js";
  */
 const fixture = (name: string) => `packages/local/test/fixtures/handlers.${name}`;
 const routes: Route[] = [
-  { method: "GET", path: "/echo/{id}", handler: fixture("echo"), auth: "public" },
-  { method: "POST", path: "/echo/{id}", handler: fixture("echo"), auth: "public" },
-  { method: "GET", path: "/private/echo", handler: fixture("echo"), auth: "host" },
-  { method: "GET", path: "/files/{key+}", handler: fixture("echo"), auth: "public" },
-  { method: "GET", path: "/files/special", handler: fixture("plainString"), auth: "public" },
-  { method: "GET", path: "/plain-object", handler: fixture("plainObject"), auth: "public" },
-  { method: "GET", path: "/plain-string", handler: fixture("plainString"), auth: "public" },
-  { method: "GET", path: "/structured", handler: fixture("structured"), auth: "public" },
-  { method: "GET", path: "/throws", handler: fixture("throws"), auth: "public" },
-  { method: "GET", path: "/malformed", handler: fixture("malformed"), auth: "public" },
-  { method: "GET", path: "/slow", handler: fixture("slow"), auth: "public" },
-  { method: "GET", path: "/callback", handler: fixture("callbackStyle"), auth: "public" },
+  { method: "GET", path: "/echo/{id}", handler: fixture("echo"), auth: "public", table: "none" },
+  { method: "POST", path: "/echo/{id}", handler: fixture("echo"), auth: "public", table: "none" },
+  { method: "GET", path: "/private/echo", handler: fixture("echo"), auth: "host", table: "none" },
+  { method: "GET", path: "/files/{key+}", handler: fixture("echo"), auth: "public", table: "none" },
+  {
+    method: "GET",
+    path: "/files/special",
+    handler: fixture("plainString"),
+    auth: "public",
+    table: "none",
+  },
+  {
+    method: "GET",
+    path: "/plain-object",
+    handler: fixture("plainObject"),
+    auth: "public",
+    table: "none",
+  },
+  {
+    method: "GET",
+    path: "/plain-string",
+    handler: fixture("plainString"),
+    auth: "public",
+    table: "none",
+  },
+  {
+    method: "GET",
+    path: "/structured",
+    handler: fixture("structured"),
+    auth: "public",
+    table: "none",
+  },
+  { method: "GET", path: "/throws", handler: fixture("throws"), auth: "public", table: "none" },
+  {
+    method: "GET",
+    path: "/malformed",
+    handler: fixture("malformed"),
+    auth: "public",
+    table: "none",
+  },
+  { method: "GET", path: "/slow", handler: fixture("slow"), auth: "public", table: "none" },
+  {
+    method: "GET",
+    path: "/callback",
+    handler: fixture("callbackStyle"),
+    auth: "public",
+    table: "none",
+  },
 ];
 
 let gateway: RunningService;

@@ -25,9 +25,9 @@ afterAll(async () => {
 });
 
 async function me(s: LocalStack, user: string, pw: string) {
-  const { IdToken } = await signIn(s.outputs, user, pw);
+  const { AccessToken } = await signIn(s.outputs, user, pw);
   const response = await fetch(`${s.outputs.ApiUrl}/api/v1/me`, {
-    headers: { authorization: `Bearer ${IdToken}` },
+    headers: { authorization: `Bearer ${AccessToken}` },
   });
   expect(response.status).toBe(200);
   return (await response.json()) as { hostId: string; email: string };

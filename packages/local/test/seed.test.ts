@@ -50,8 +50,8 @@ describe("seeding on start", () => {
 
     const demo = first.outputs.DemoUsers[0];
     if (!demo) throw new Error("no demo user");
-    const { IdToken } = await signIn(first.outputs, demo.email, demo.password);
-    const headers = { authorization: `Bearer ${IdToken}` };
+    const { AccessToken } = await signIn(first.outputs, demo.email, demo.password);
+    const headers = { authorization: `Bearer ${AccessToken}` };
     const me = (await (await fetch(`${first.outputs.ApiUrl}/api/v1/me`, { headers })).json()) as {
       hostId: string;
     };

@@ -60,9 +60,9 @@ async function confirmWithCode(email: string): Promise<void> {
   }
 }
 
-async function me(idToken: string) {
+async function me(accessToken: string) {
   const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
-    headers: { authorization: `Bearer ${idToken}` },
+    headers: { authorization: `Bearer ${accessToken}` },
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -78,9 +78,9 @@ describe("sign-up on the local stack", () => {
     const host = await Host.bySub(sub);
     expect(host).toMatchObject({ email, displayName: "Ana" });
 
-    const { IdToken } = await signIn(stack.outputs, email, password);
-    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(["hosts"]);
-    const profile = await me(IdToken);
+    const { AccessToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(AccessToken)["cognito:groups"]).toEqual(["hosts"]);
+    const profile = await me(AccessToken);
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({ hostId: host?.hostId, email, displayName: "Ana" });
   });
@@ -94,9 +94,9 @@ describe("sign-up on the local stack", () => {
     );
     cognito.destroy();
 
-    const { IdToken } = await signIn(stack.outputs, email, password);
-    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(["hosts"]);
-    const profile = await me(IdToken);
+    const { AccessToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(AccessToken)["cognito:groups"]).toEqual(["hosts"]);
+    const profile = await me(AccessToken);
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({ email, displayName: email.split("@")[0] });
     expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
@@ -113,8 +113,8 @@ describe("sign-up on the local stack", () => {
     const sub = await signUp(email, name);
     await confirmWithCode(email);
 
-    const { IdToken } = await signIn(stack.outputs, email, password);
-    const profile = await me(IdToken);
+    const { AccessToken } = await signIn(stack.outputs, email, password);
+    const profile = await me(AccessToken);
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({ email, displayName: displayNameOf(email) });
     expect((await Host.bySub(sub))?.hostId).toBe(profile.body.hostId);
@@ -128,9 +128,9 @@ describe("sign-up on the local stack", () => {
 });
 
 describe("groups through the local gateway", () => {
-  async function adminQueue(idToken: string) {
+  async function adminQueue(accessToken: string) {
     const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/admin/listings`, {
-      headers: { authorization: `Bearer ${idToken}` },
+      headers: { authorization: `Bearer ${accessToken}` },
     });
     return response.status;
   }
@@ -147,9 +147,9 @@ describe("groups through the local gateway", () => {
       new AdminAddUserToGroupCommand({ ...pool, Username: email, GroupName: "x,admins" }),
     );
 
-    const { IdToken } = await signIn(stack.outputs, email, password);
-    expect(claimsOf(IdToken)["cognito:groups"]).toEqual(expect.arrayContaining(["x,admins"]));
-    expect(await adminQueue(IdToken)).toBe(403);
+    const { AccessToken } = await signIn(stack.outputs, email, password);
+    expect(claimsOf(AccessToken)["cognito:groups"]).toEqual(expect.arrayContaining(["x,admins"]));
+    expect(await adminQueue(AccessToken)).toBe(403);
 
     // The same user in the real admins group is let in: the 403 above was the group name.
     await cognito.send(
@@ -157,6 +157,6 @@ describe("groups through the local gateway", () => {
     );
     cognito.destroy();
     const again = await signIn(stack.outputs, email, password);
-    expect(await adminQueue(again.IdToken)).toBe(200);
+    expect(await adminQueue(again.AccessToken)).toBe(200);
   });
 });

@@ -16,13 +16,13 @@ afterAll(() => Promise.all(stacks.map((s) => s.stop())));
 async function demoHost(stack: LocalStack) {
   const demo = stack.outputs.DemoUsers[0];
   if (!demo) throw new Error("no demo user");
-  const { IdToken } = await signIn(stack.outputs, demo.email, demo.password);
+  const { AccessToken } = await signIn(stack.outputs, demo.email, demo.password);
   const response = await fetch(`${stack.outputs.ApiUrl}/api/v1/me`, {
-    headers: { authorization: `Bearer ${IdToken}` },
+    headers: { authorization: `Bearer ${AccessToken}` },
   });
   expect(response.status).toBe(200);
   const { hostId } = (await response.json()) as { hostId: string };
-  return { hostId, sub: String(claimsOf(IdToken).sub) };
+  return { hostId, sub: String(claimsOf(AccessToken).sub) };
 }
 
 describe("two local stacks in one process", () => {

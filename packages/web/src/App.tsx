@@ -5,7 +5,7 @@ import { createApiClient } from "./api/client.js";
 import { ApiContext } from "./api/context.js";
 import { ApiError } from "./api/errors.js";
 import { AuthProvider, useAuth } from "./auth/AuthProvider.js";
-import { idToken } from "./auth/cognito.js";
+import { accessToken } from "./auth/cognito.js";
 import { RequireAuth } from "./auth/RequireAuth.js";
 import { Header } from "./components/Header.js";
 import type { AppConfig } from "./config.js";
@@ -18,6 +18,7 @@ import { NewListingPage } from "./pages/NewListingPage.js";
 import { NotFoundPage } from "./pages/NotFoundPage.js";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.js";
 import { SearchPage } from "./pages/SearchPage.js";
+import { SecurityPage } from "./pages/SecurityPage.js";
 import { SignInPage } from "./pages/SignInPage.js";
 import { SignUpPage } from "./pages/SignUpPage.js";
 import { StayPage } from "./pages/StayPage.js";
@@ -34,7 +35,7 @@ export function App({ config }: { config: AppConfig }) {
         defaultOptions: { queries: { retry, refetchOnWindowFocus: false, staleTime: 10_000 } },
       }),
   );
-  const [api] = useState(() => createApiClient({ baseUrl: config.apiUrl, idToken }));
+  const [api] = useState(() => createApiClient({ baseUrl: config.apiUrl, accessToken }));
   return (
     <ConfigContext.Provider value={config}>
       <QueryClientProvider client={queryClient}>
@@ -55,6 +56,7 @@ export function App({ config }: { config: AppConfig }) {
                     <Route path="/listings/new" element={<NewListingPage />} />
                     <Route path="/listings/:listingId" element={<ListingPage />} />
                     <Route path="/listings/:listingId/edit" element={<EditListingPage />} />
+                    <Route path="/security" element={<SecurityPage />} />
                   </Route>
                   <Route element={<RequireAuth access="admin" />}>
                     <Route path="/admin/review" element={<ReviewQueuePage />} />

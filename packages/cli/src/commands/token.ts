@@ -11,8 +11,8 @@ import { CliError, isConnectionRefused } from "../errors.js";
 export interface TokenOptions {
   email: string;
   password?: string;
-  /** Print the access token instead of the ID token. */
-  access?: boolean;
+  /** Print the ID token instead (the API refuses it; for looking at profile claims). */
+  id?: boolean;
   /** Defaults to `<repo>/.localstays/outputs.json`. */
   outputs?: string;
 }
@@ -38,7 +38,7 @@ export async function issueToken(options: TokenOptions): Promise<string> {
   }
   try {
     const tokens = await signIn(outputs, options.email, password);
-    return options.access ? tokens.AccessToken : tokens.IdToken;
+    return options.id ? tokens.IdToken : tokens.AccessToken;
   } catch (error) {
     if (error instanceof ChallengeRequired) throw new CliError(error.message);
     if (isConnectionRefused(error)) {
@@ -66,10 +66,12 @@ export async function issueToken(options: TokenOptions): Promise<string> {
 export function registerTokenCommand(program: Command): void {
   program
     .command("token")
-    .description("Print an ID token of a local user (demo users need no password)")
+    .description(
+      "Print an access token of a local user, as the API takes it (demo users need no password)",
+    )
     .requiredOption("--email <email>", "the user's email address")
     .option("--password <password>", "the user's password (demo users: from outputs.json)")
-    .option("--access", "print the access token instead of the ID token")
+    .option("--id", "print the ID token instead (the API refuses ID tokens)")
     .option("--outputs <file>", "the local stack's outputs.json")
     .action(async (options: TokenOptions) => {
       process.stdout.write(`${await issueToken(options)}\n`);

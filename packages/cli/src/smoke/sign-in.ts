@@ -8,7 +8,7 @@ import type { CognitoTarget, SmokeUser } from "./target.js";
 
 /**
  * USER_PASSWORD_AUTH against the stage's app client (as packages/local/src/sign-in.ts does
- * for the local stack): returns the ID token the API's JWT authorizer accepts.
+ * for the local stack): returns the access token, the only kind the API accepts.
  */
 export type SignIn = (cognito: CognitoTarget, user: SmokeUser) => Promise<string>;
 
@@ -31,7 +31,7 @@ export const cognitoSignIn: SignIn = async (cognito, user) => {
         AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
       }),
     );
-    const token = result.AuthenticationResult?.IdToken;
+    const token = result.AuthenticationResult?.AccessToken;
     if (!token) {
       throw new CheckFailed(
         `Cognito asks ${user.username} for ${result.ChallengeName ?? "a challenge"}: the smoke user ` +

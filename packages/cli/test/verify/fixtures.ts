@@ -19,8 +19,8 @@ export const IMAGE_TAG = "00b87e9d302843fbf641a03bf818f69904ff939853efd42ca0aa70
 const ECR = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/cdk-hnb659fds-container-assets-${ACCOUNT}-${REGION}`;
 
 export const routeTable: Route[] = [
-  { method: "GET", path: "/api/v1/health", handler: "h.handler", auth: "public" },
-  { method: "GET", path: "/api/v1/me", handler: "m.handler", auth: "host" },
+  { method: "GET", path: "/api/v1/health", handler: "h.handler", auth: "public", table: "none" },
+  { method: "GET", path: "/api/v1/me", handler: "m.handler", auth: "host", table: "read" },
 ];
 
 const TABLE_EXPORT = "LocalstaysDev1DataStack:ExportsOutputRefTable710B521B3741E805";

@@ -1,14 +1,16 @@
 import {
   type Actor,
+  actingGroups,
+  assertAccessToken,
   Conflict,
   DomainError,
   Forbidden,
-  groupsOfClaim,
   Host,
   NotFound,
   Unauthorized,
   ValidationError,
 } from "@localstays/core";
+import { runtime } from "@localstays/core/runtime";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -124,9 +126,42 @@ function toRequest(
 async function resolveActor(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<Actor> {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   const sub = claims?.sub;
-  if (typeof sub !== "string" || !sub) throw new Unauthorized("A valid bearer token is required");
-  const hostId = await Host.hostIdOf(sub);
-  return { sub, groups: groupsOfClaim(claims?.["cognito:groups"]), ...(hostId ? { hostId } : {}) };
+  if (!claims || typeof sub !== "string" || !sub) {
+    throw new Unauthorized("A valid bearer token is required");
+  }
+  const { config } = runtime();
+  // Without it no token could be checked: a deployment error, not the caller's (a 500).
+  if (!config.USER_POOL_CLIENT_ID) throw new Error("USER_POOL_CLIENT_ID is not configured");
+  assertAccessToken(claims, config.USER_POOL_CLIENT_ID);
+  const [{ groups, adminTotpMissing }, hostId] = await Promise.all([
+    actingGroups(claims["cognito:groups"], { totpRequired: config.ADMIN_TOTP_REQUIRED }, () =>
+      userHasTotp(config.USER_POOL_ID, claims.username),
+    ),
+    Host.hostIdOf(sub),
+  ]);
+  return {
+    sub,
+    groups,
+    ...(hostId ? { hostId } : {}),
+    ...(adminTotpMissing ? { adminTotpMissing } : {}),
+  };
+}
+
+/**
+ * The pool's answer for the token's user (an access token's `username` claim). Imported on
+ * first use: only admin tokens on stages that require TOTP get here, and the Cognito SDK
+ * client would otherwise add to every API function's cold start.
+ */
+async function userHasTotp(userPoolId: string | undefined, username: unknown): Promise<boolean> {
+  if (!userPoolId) throw new Error("USER_POOL_ID is not configured");
+  if (typeof username !== "string" || !username) {
+    throw new Unauthorized("The access token names no user");
+  }
+  const [{ cognitoClient }, { hasTotp }] = await Promise.all([
+    import("../auth/cognito.js"),
+    import("../auth/totp.js"),
+  ]);
+  return hasTotp(cognitoClient(), { userPoolId, username });
 }
 
 const telemetry = new Telemetry(SERVICE.api);

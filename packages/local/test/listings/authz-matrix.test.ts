@@ -23,6 +23,7 @@ import {
  *   otherHostOwnPath  another host, the owner's listing under its own hostId -> 404 (not revealed)
  *   admin             the admins group, under the owner's hostId            -> allowed
  *   anonymous         no token                                              -> 401 (gateway)
+ *   ownerIdToken      the owner's ID token (same client, valid signature)   -> 401 (access tokens only)
  */
 
 /** The route key of each listing route in the table, as a type: the matrix must name them all. */
@@ -33,7 +34,14 @@ type ListingRouteKey = RouteKeyOf<
   Extract<(typeof routes)[number], { path: `${string}/listings${string}` }>
 >;
 
-const CALLERS = ["owner", "otherHost", "otherHostOwnPath", "admin", "anonymous"] as const;
+const CALLERS = [
+  "owner",
+  "otherHost",
+  "otherHostOwnPath",
+  "admin",
+  "anonymous",
+  "ownerIdToken",
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 interface Row {
@@ -51,80 +59,199 @@ const MATRIX = {
   "POST /api/v1/hosts/{hostId}/listings": {
     given: "DRAFT",
     body: () => completeListing("Lugano"),
-    expect: { owner: 201, otherHost: 403, otherHostOwnPath: 201, admin: 201, anonymous: 401 },
+    expect: {
+      owner: 201,
+      otherHost: 403,
+      otherHostOwnPath: 201,
+      admin: 201,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "GET /api/v1/hosts/{hostId}/listings": {
     given: "DRAFT",
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 200, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 200,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "GET /api/v1/hosts/{hostId}/listings/{listingId}": {
     given: "DRAFT",
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "PATCH /api/v1/hosts/{hostId}/listings/{listingId}": {
     given: "DRAFT",
     body: ({ version }) => ({ version, listingName: "Renamed loft" }),
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "DELETE /api/v1/hosts/{hostId}/listings/{listingId}": {
     given: "DRAFT",
-    expect: { owner: 204, otherHost: 403, otherHostOwnPath: 404, admin: 204, anonymous: 401 },
+    expect: {
+      owner: 204,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 204,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "POST /api/v1/hosts/{hostId}/listings/{listingId}/submit": {
     given: "DRAFT",
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "PUT /api/v1/hosts/{hostId}/listings/{listingId}/publish": {
     given: "APPROVED",
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "PUT /api/v1/hosts/{hostId}/listings/{listingId}/unpublish": {
     given: "ONLINE",
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   // ---- review: admins only; the check is in core, so signed-in hosts get 403 ----
   "GET /api/v1/admin/listings": {
     given: "IN_REVIEW",
-    expect: { owner: 403, otherHost: 403, otherHostOwnPath: 403, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 403,
+      otherHost: 403,
+      otherHostOwnPath: 403,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "POST /api/v1/admin/listings/{listingId}/approve": {
     given: "IN_REVIEW",
     body: () => ({ note: "Looks good" }),
-    expect: { owner: 403, otherHost: 403, otherHostOwnPath: 403, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 403,
+      otherHost: 403,
+      otherHostOwnPath: 403,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "POST /api/v1/admin/listings/{listingId}/reject": {
     given: "IN_REVIEW",
     body: () => ({ reason: "The description does not match the flat" }),
-    expect: { owner: 403, otherHost: 403, otherHostOwnPath: 403, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 403,
+      otherHost: 403,
+      otherHostOwnPath: 403,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   // ---- guests: anyone, with or without a token, sees ONLINE listings ----
   "GET /api/v1/listings": {
     given: "ONLINE",
     query: (listing) => ({ city: listing.address?.city ?? "" }),
-    expect: { owner: 200, otherHost: 200, otherHostOwnPath: 200, admin: 200, anonymous: 200 },
+    expect: {
+      owner: 200,
+      otherHost: 200,
+      otherHostOwnPath: 200,
+      admin: 200,
+      anonymous: 200,
+      ownerIdToken: 200,
+    },
   },
   "GET /api/v1/listings/{listingId}": {
     given: "ONLINE",
-    expect: { owner: 200, otherHost: 200, otherHostOwnPath: 200, admin: 200, anonymous: 200 },
+    expect: {
+      owner: 200,
+      otherHost: 200,
+      otherHostOwnPath: 200,
+      admin: 200,
+      anonymous: 200,
+      ownerIdToken: 200,
+    },
   },
   // ---- a listing's photos: like the listing itself ----
   "POST /api/v1/hosts/{hostId}/listings/{listingId}/images": {
     given: "DRAFT",
     body: () => ({ contentType: "image/jpeg", contentLength: 2048 }),
-    expect: { owner: 201, otherHost: 403, otherHostOwnPath: 404, admin: 201, anonymous: 401 },
+    expect: {
+      owner: 201,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 201,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "GET /api/v1/hosts/{hostId}/listings/{listingId}/images": {
     given: "DRAFT",
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "PUT /api/v1/hosts/{hostId}/listings/{listingId}/images/order": {
     given: "DRAFT",
     body: (listing) => ({ order: listing.photos.map((p) => p.imageId) }),
-    expect: { owner: 200, otherHost: 403, otherHostOwnPath: 404, admin: 200, anonymous: 401 },
+    expect: {
+      owner: 200,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 200,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
   "DELETE /api/v1/hosts/{hostId}/listings/{listingId}/images/{imageId}": {
     given: "DRAFT",
-    expect: { owner: 204, otherHost: 403, otherHostOwnPath: 404, admin: 204, anonymous: 401 },
+    expect: {
+      owner: 204,
+      otherHost: 403,
+      otherHostOwnPath: 404,
+      admin: 204,
+      anonymous: 401,
+      ownerIdToken: 401,
+    },
   },
 } as const satisfies Record<ListingRouteKey, Row>;
 
@@ -179,6 +306,7 @@ describe("the authorization matrix", () => {
       otherHostOwnPath: intruder.token,
       admin: admin.token,
       anonymous: undefined,
+      ownerIdToken: owner.idToken,
     }[caller];
     const query = row.query ? `?${new URLSearchParams(row.query(listing))}` : "";
     const imageId = listing.photos[0]?.imageId ?? "no-photo";

@@ -82,7 +82,10 @@ export interface User {
   label: string;
   sub: string;
   email: string;
+  /** The access token, the only kind the API accepts. */
   token: string;
+  /** The same user's ID token (same client, same groups), which the API refuses. */
+  idToken: string;
   hostId: string;
 }
 
@@ -145,8 +148,7 @@ export class Api {
     const sub = `${label}-${randomUUID()}`;
     const email = `${sub}@example.com`;
     const { hostId } = await Host.register({ cognitoSub: sub, email });
-    const token = await forgeToken(this.stack.outputs, { sub, email, "cognito:groups": ["hosts"] });
-    return { label, sub, email, token, hostId };
+    return { label, sub, email, hostId, ...(await this.tokens(sub, email, ["hosts"])) };
   }
 
   /** An admin (groups admins and hosts, with a host record of its own, as the demo admin). */
@@ -154,12 +156,15 @@ export class Api {
     const sub = `${label}-${randomUUID()}`;
     const email = `${sub}@example.com`;
     const { hostId } = await Host.register({ cognitoSub: sub, email });
-    const token = await forgeToken(this.stack.outputs, {
-      sub,
-      email,
-      "cognito:groups": ["admins", "hosts"],
-    });
-    return { label, sub, email, token, hostId };
+    return { label, sub, email, hostId, ...(await this.tokens(sub, email, ["admins", "hosts"])) };
+  }
+
+  private async tokens(sub: string, email: string, groups: string[]) {
+    const claims = { sub, "cognito:groups": groups };
+    return {
+      token: await forgeToken(this.stack.outputs, claims),
+      idToken: await forgeToken(this.stack.outputs, { ...claims, email, token_use: "id" }),
+    };
   }
 
   /** Calls that must succeed (setup steps): asserts the status and returns the body. */

@@ -6,7 +6,7 @@ function clientAnswering(answer: () => Promise<Response>, { signedIn = true } = 
   const calls: { url: string; init: RequestInit | undefined }[] = [];
   const client = createApiClient({
     baseUrl: "https://api.example.com",
-    idToken: async () => (signedIn ? "id-token" : undefined),
+    accessToken: async () => (signedIn ? "access-token" : undefined),
     fetch: async (input, init) => {
       calls.push({ url: String(input), init });
       return answer();
@@ -19,7 +19,7 @@ const json = (status: number, body: unknown) =>
   Promise.resolve(new Response(JSON.stringify(body), { status }));
 
 describe("createApiClient", () => {
-  it("sends the ID token, the query and a JSON body below /api/v1", async () => {
+  it("sends the access token, the query and a JSON body below /api/v1", async () => {
     const { client, calls } = clientAnswering(() => json(201, { listingId: "l1" }));
     const body = await client.request("/hosts/h1/listings", {
       method: "POST",
@@ -31,7 +31,7 @@ describe("createApiClient", () => {
     expect(calls[0]?.init).toMatchObject({
       method: "POST",
       body: '{"listingName":"Loft"}',
-      headers: { authorization: "Bearer id-token", "content-type": "application/json" },
+      headers: { authorization: "Bearer access-token", "content-type": "application/json" },
     });
   });
 

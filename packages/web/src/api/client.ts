@@ -9,7 +9,7 @@ export interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
   headers?: Record<string, string>;
-  /** Send the signed-in user's ID token (default); public routes say false. */
+  /** Send the signed-in user's access token (default); public routes say false. */
   auth?: boolean;
 }
 
@@ -26,8 +26,8 @@ export interface ApiClient {
 
 export interface ApiClientOptions {
   baseUrl: string;
-  /** The ID token (the API's JWT authorizer takes ID tokens), or undefined when signed out. */
-  idToken: () => Promise<string | undefined>;
+  /** The access token (the API accepts no other), or undefined when signed out. */
+  accessToken: () => Promise<string | undefined>;
   fetch?: typeof fetch;
 }
 
@@ -46,7 +46,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const headers: Record<string, string> = { accept: "application/json", ...request.headers };
       if (request.body !== undefined) headers["content-type"] = "application/json";
       if (request.auth ?? true) {
-        const token = await options.idToken();
+        const token = await options.accessToken();
         if (!token) throw new ApiError(401, "UNAUTHORIZED", "Not signed in");
         headers.authorization = `Bearer ${token}`;
       }

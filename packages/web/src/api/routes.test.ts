@@ -37,7 +37,7 @@ describe("ApiClient.call", () => {
     const urls: { url: string; init: RequestInit | undefined }[] = [];
     const client = createApiClient({
       baseUrl: "https://api.example.com",
-      idToken: async () => "id-token",
+      accessToken: async () => "access-token",
       fetch: async (input, init) => {
         urls.push({ url: String(input), init });
         return new Response("{}", { status: 200 });
@@ -53,7 +53,7 @@ describe("ApiClient.call", () => {
     expect(urls[1]?.url).toBe("https://api.example.com/api/v1/hosts/h1/listings/l1/submit");
     expect(urls[1]?.init).toMatchObject({
       method: "POST",
-      headers: { authorization: "Bearer id-token" },
+      headers: { authorization: "Bearer access-token" },
     });
   });
 });

@@ -10,12 +10,20 @@ import {
 } from "react";
 import { useConfig } from "../config-context.js";
 import type { Session } from "./claims.js";
-import { loadSession, type SignInOutcome, signInUser, signOutUser } from "./cognito.js";
+import {
+  confirmTotpCode,
+  loadSession,
+  type SignInOutcome,
+  signInUser,
+  signOutUser,
+} from "./cognito.js";
 
 interface Auth {
   /** undefined while the stored session is read; null when signed out. */
   session: Session | null | undefined;
   signIn(email: string, password: string): Promise<SignInOutcome>;
+  /** After signIn answered "totp-code": the code from the authenticator app. */
+  confirmTotp(code: string): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -43,13 +51,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [authFlow, queryClient],
   );
 
+  const confirmTotp = useCallback(
+    async (code: string) => {
+      await confirmTotpCode(code);
+      queryClient.clear();
+      setSession(await loadSession());
+    },
+    [queryClient],
+  );
+
   const signOut = useCallback(async () => {
     await signOutUser();
     queryClient.clear();
     setSession(null);
   }, [queryClient]);
 
-  const auth = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  const auth = useMemo(
+    () => ({ session, signIn, confirmTotp, signOut }),
+    [session, signIn, confirmTotp, signOut],
+  );
   return <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>;
 }
 

@@ -1,6 +1,9 @@
 import { ADMIN_GROUP, groupsOfClaim } from "@localstays/core/actor";
 
-/** Who is signed in, from the ID token's claims. */
+/**
+ * Who is signed in: name and email from the ID token (profile claims), groups from the access
+ * token, the one the API reads them from.
+ */
 export interface Session {
   email: string;
   /** The name given at sign-up, else the email. */
@@ -9,9 +12,12 @@ export interface Session {
   isAdmin: boolean;
 }
 
-export function sessionOf(claims: Record<string, unknown>): Session {
+export function sessionOf(
+  claims: Record<string, unknown>,
+  access: Record<string, unknown>,
+): Session {
   const email = typeof claims.email === "string" ? claims.email : "";
-  const groups = groupsOfClaim(claims["cognito:groups"]);
+  const groups = groupsOfClaim(access["cognito:groups"]);
   return {
     email,
     name: typeof claims.name === "string" && claims.name ? claims.name : email,

@@ -1,5 +1,16 @@
 import { Amplify } from "aws-amplify";
-import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from "aws-amplify/auth";
+import {
+  confirmSignIn,
+  confirmSignUp,
+  fetchAuthSession,
+  fetchMFAPreference,
+  setUpTOTP,
+  signIn,
+  signOut,
+  signUp,
+  updateMFAPreference,
+  verifyTOTPSetup,
+} from "aws-amplify/auth";
 import type { AppConfig, AuthFlow } from "../config.js";
 import { type Session, sessionOf } from "./claims.js";
 import { signUpAttributes } from "./sign-up.js";
@@ -17,10 +28,13 @@ export function configureAuth(config: AppConfig): void {
   });
 }
 
-/** The current ID token (refreshed by Amplify when it expires), or undefined when signed out. */
-export async function idToken(): Promise<string | undefined> {
+/**
+ * The current access token (refreshed by Amplify when it expires), or undefined when signed
+ * out: the API accepts access tokens only.
+ */
+export async function accessToken(): Promise<string | undefined> {
   try {
-    return (await fetchAuthSession()).tokens?.idToken?.toString();
+    return (await fetchAuthSession()).tokens?.accessToken?.toString();
   } catch {
     // A refresh token that is no longer accepted: the user has to sign in again.
     return undefined;
@@ -29,8 +43,8 @@ export async function idToken(): Promise<string | undefined> {
 
 export async function loadSession(): Promise<Session | null> {
   try {
-    const token = (await fetchAuthSession()).tokens?.idToken;
-    return token ? sessionOf(token.payload) : null;
+    const tokens = (await fetchAuthSession()).tokens;
+    return tokens?.idToken ? sessionOf(tokens.idToken.payload, tokens.accessToken.payload) : null;
   } catch {
     return null;
   }
@@ -48,7 +62,8 @@ export async function confirmUser(email: string, code: string) {
   await confirmSignUp({ username: email, confirmationCode: code.trim() });
 }
 
-export type SignInOutcome = "signed-in" | "confirm-sign-up";
+/** "totp-code": the user has an authenticator app; confirmTotpCode finishes the sign-in. */
+export type SignInOutcome = "signed-in" | "confirm-sign-up" | "totp-code";
 
 export async function signInUser(
   email: string,
@@ -62,9 +77,37 @@ export async function signInUser(
   });
   if (isSignedIn) return "signed-in";
   if (nextStep.signInStep === "CONFIRM_SIGN_UP") return "confirm-sign-up";
+  if (nextStep.signInStep === "CONFIRM_SIGN_IN_WITH_TOTP_CODE") return "totp-code";
   throw new Error(
     `Signing in needs a step this dashboard does not offer (${nextStep.signInStep}).`,
   );
+}
+
+/** The second step of a sign-in with an authenticator app. */
+export async function confirmTotpCode(code: string): Promise<void> {
+  const { isSignedIn, nextStep } = await confirmSignIn({ challengeResponse: code.trim() });
+  if (!isSignedIn) {
+    throw new Error(
+      `Signing in needs a step this dashboard does not offer (${nextStep.signInStep}).`,
+    );
+  }
+}
+
+/** Whether the signed-in user has an authenticator app turned on. */
+export async function totpEnabled(): Promise<boolean> {
+  return (await fetchMFAPreference()).enabled?.includes("TOTP") ?? false;
+}
+
+/** Starts adding an authenticator app: the key to type in, and the otpauth:// link. */
+export async function startTotpSetup(account: string) {
+  const details = await setUpTOTP();
+  return { secret: details.sharedSecret, uri: details.getSetupUri("Localstays", account).href };
+}
+
+/** Checks a first code from the app and turns TOTP on for every later sign-in. */
+export async function finishTotpSetup(code: string): Promise<void> {
+  await verifyTOTPSetup({ code: code.trim() });
+  await updateMFAPreference({ totp: "PREFERRED" });
 }
 
 export const signOutUser = () => signOut();

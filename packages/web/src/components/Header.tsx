@@ -29,6 +29,7 @@ export function Header() {
               My listings
             </NavLink>
             <NavLink to="/listings/new">New listing</NavLink>
+            <NavLink to="/security">Security</NavLink>
           </>
         ) : null}
         {session?.isAdmin ? <NavLink to="/admin/review">Review queue</NavLink> : null}

@@ -2,7 +2,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider.js";
-import { AuthError, EmailField, PasswordField, SubmitButton } from "../components/AuthFields.js";
+import {
+  AuthError,
+  AuthInput,
+  EmailField,
+  PasswordField,
+  SubmitButton,
+} from "../components/AuthFields.js";
 
 interface ArrivalState {
   /** Where a guarded page sent the visitor from. */
@@ -12,20 +18,50 @@ interface ArrivalState {
 }
 
 export function SignInPage() {
-  const { session, signIn } = useAuth();
+  const { session, signIn, confirmTotp } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const arrival = (location.state ?? {}) as ArrivalState;
   const [params] = useSearchParams();
   const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const signingIn = useMutation({
     mutationFn: () => signIn(email, password),
-    onSuccess: (outcome) =>
-      outcome === "confirm-sign-up"
-        ? navigate(`/confirm?email=${encodeURIComponent(email)}`)
-        : navigate(arrival.from ?? "/listings"),
+    onSuccess: (outcome) => {
+      if (outcome === "confirm-sign-up") navigate(`/confirm?email=${encodeURIComponent(email)}`);
+      else if (outcome === "signed-in") navigate(arrival.from ?? "/listings");
+    },
   });
+  const confirming = useMutation({
+    mutationFn: () => confirmTotp(code),
+    onSuccess: () => navigate(arrival.from ?? "/listings"),
+  });
+
+  if (signingIn.data === "totp-code" && !confirming.isSuccess) {
+    return (
+      <main className="narrow">
+        <h1>Sign in</h1>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            confirming.mutate();
+          }}
+        >
+          <AuthInput
+            label="Code from your authenticator app"
+            value={code}
+            onChange={setCode}
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            maxLength={6}
+          />
+          <AuthError error={confirming.error} />
+          <SubmitButton pending={confirming.isPending} label="Sign in" pendingLabel="Checking…" />
+        </form>
+      </main>
+    );
+  }
 
   if (session && !signingIn.isPending) {
     return (
