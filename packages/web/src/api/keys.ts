@@ -7,7 +7,7 @@ export const keys = {
   listingPages: (hostId: string, status: Status | undefined) =>
     ["listings", hostId, "pages", status ?? "ACTIVE"] as const,
   listing: (hostId: string, listingId: string) => ["listings", hostId, "one", listingId] as const,
-  images: (hostId: string, listingId: string) => ["images", hostId, listingId] as const,
+  photos: (hostId: string, listingId: string) => ["photos", hostId, listingId] as const,
   reviewQueue: ["review-queue"] as const,
   search: (city: string) => ["search", city] as const,
   stay: (listingId: string) => ["stay", listingId] as const,

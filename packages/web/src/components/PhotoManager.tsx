@@ -29,7 +29,7 @@ interface PhotoManagerProps {
 export function PhotoManager({ hostId, listingId, listingName, canUpload }: PhotoManagerProps) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const photosKey = keys.images(hostId, listingId);
+  const photosKey = keys.photos(hostId, listingId);
   const images = useQuery({
     queryKey: photosKey,
     queryFn: () => listPhotos(api, hostId, listingId),
