@@ -25,6 +25,7 @@ export type StackId =
   | "Data"
   | "Storage"
   | "Images"
+  | "Mail"
   | "Auth"
   | "Api"
   | "Web"
@@ -192,6 +193,7 @@ const STACK_IDS: readonly string[] = [
   "Data",
   "Storage",
   "Images",
+  "Mail",
   "Auth",
   "Api",
   "Web",

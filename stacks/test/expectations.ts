@@ -19,16 +19,28 @@ const devDefaults = {
   alertEmails: [],
 };
 
-export const dev1: StageExpectation = { ...devDefaults, stage: "dev1", featureX: true };
+const mailOf = (domain: string) => ({ domain, from: `no-reply@${domain}`, sesSending: false });
+
+export const dev1: StageExpectation = {
+  ...devDefaults,
+  stage: "dev1",
+  featureX: true,
+  mail: mailOf("dev1.localstays.com"),
+};
 export const staging: StageExpectation = {
   ...devDefaults,
   stage: "staging",
   costCentre: "localstays-staging",
+  mail: mailOf("staging.localstays.com"),
   alertEmails: ["alerts+staging@localstays.com"],
   deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
-export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
+export const personal: StageExpectation = {
+  ...devDefaults,
+  stage: "alice",
+  mail: mailOf("alice.dev.localstays.com"),
+};
 export const prod: StageExpectation = {
   stage: "prod",
   account: PROD_ACCOUNT,
@@ -36,6 +48,7 @@ export const prod: StageExpectation = {
   retentionDays: 30,
   protectData: true,
   appDomain: "app.localstays.com",
+  mail: mailOf("localstays.com"),
   corsOrigins: ["https://app.localstays.com"],
   featureX: false,
   costCentre: "localstays-prod",

@@ -5,6 +5,7 @@ import { type SynthResult, synthesize } from "../synth.js";
 import { apiSpec } from "./api-spec.js";
 import { type BundleContext, bundleSpec, bundlesOf } from "./bundle-spec.js";
 import { imagesSpec } from "./images-spec.js";
+import { mailSpec } from "./mail-spec.js";
 import { releaseSpec } from "./release-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
 import { siteBuildOf, siteFilesOf, type WebContext, webSpec } from "./web-spec.js";
@@ -29,6 +30,8 @@ export interface StageExpectation {
    * `live` alias; absent: plain functions, updated in place.
    */
   deploymentConfig?: string;
+  /** The SES sending domain and sender; sesSending: the pool sends through SES. */
+  mail: { domain: string; from: string; sesSending: boolean };
   /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
   slack?: { workspaceId: string; channelId: string };
 }
@@ -108,6 +111,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
         ),
       );
       expect(Object.keys(indexes)).toHaveLength(4);
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: "NEW_IMAGE" });
     });
 
     it("encrypts the table with the stage's rotating customer-managed KMS key", () => {
@@ -277,6 +281,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
 
     apiSpec(expected, ctx);
     imagesSpec(expected, ctx);
+    mailSpec(expected, ctx);
     releaseSpec(expected, ctx);
     webSpec(expected, ctx);
     bundleSpec(ctx);
