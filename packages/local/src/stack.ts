@@ -3,6 +3,7 @@ import type { SeedResult } from "@localstays/core/seed";
 import { tableName } from "@localstays/core/table";
 import { assertJava } from "./dynamodb.js";
 import { createLog } from "./log.js";
+import type { OutboxStream } from "./outbox-stream.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
 import { dataPaths, defaultDataDir, prepareDataDir } from "./paths.js";
 import { resolvePorts, type StackPorts } from "./stack-ports.js";
@@ -59,6 +60,8 @@ export interface LocalStack {
   seeded?: SeedResult;
   /** Uploads on their way to the image processor (the local stand-in for the queue). */
   uploads: UploadEvents;
+  /** New outbox items on their way to the delivery, read from DynamoDB Local's stream. */
+  outbox: OutboxStream;
   /**
    * Core's configuration for this stack (its table, bucket, pool and endpoints), which its
    * handlers run in. Code in the same process reaches the stack's data with
@@ -135,6 +138,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       pids,
       ...(provisioned.seeded ? { seeded: provisioned.seeded } : {}),
       uploads: serving.uploads,
+      outbox: serving.outbox,
       runtime: provisioned.runtime,
       stop,
     };

@@ -10,12 +10,12 @@ import { killNow } from "./stale-processes.js";
  *   --no-seed               do not fill an empty table with demo data (`localstays seed`)
  *   --no-web                do not serve the dashboard
  *   --api-port 3000 --dynamodb-port 8000 --s3-port 4569 --cognito-port 9229 --lambda-port 3001
- *   --web-port 5173
+ *   --web-port 5173 --ses-port 8005
  *   --data-dir <dir>        another state directory
  */
 const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--no-web] [--data-dir DIR] [--api-port N]
                   [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]
-                  [--web-port N]`;
+                  [--web-port N] [--ses-port N]`;
 
 function parsePorts(values: Record<string, string | boolean | undefined>): Partial<StackPorts> {
   const ports: Partial<StackPorts> = {};
@@ -45,9 +45,11 @@ ${web}
   DynamoDB     ${outputs.DynamoDbEndpoint}   table ${outputs.TableName}
   S3           ${outputs.S3Endpoint}   bucket ${outputs.BucketName}
   Cognito      ${outputs.CognitoEndpoint}   pool ${outputs.UserPoolId}, client ${outputs.UserPoolClientId}
+  SES          ${outputs.SesEndpoint}   (SES v2 API)
+  Mail         ${outputs.MailUrl}   every mail the stack sent: review decisions, sign-up codes
   Outputs      ${outputsFile}
 
-  Demo users (sign-up confirmation code for new users: ${outputs.ConfirmationCode})
+  Demo users (new sign-ups get their confirmation code on the mail page: ${outputs.MailUrl})
 ${users}
 
   curl -H "Authorization: Bearer $(pnpm -s localstays token --email ${outputs.DemoUsers[0]?.email})" ${outputs.ApiUrl}/api/v1/me
@@ -74,6 +76,7 @@ async function main() {
       "cognito-port": { type: "string" },
       "lambda-port": { type: "string" },
       "web-port": { type: "string" },
+      "ses-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
