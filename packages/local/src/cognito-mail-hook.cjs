@@ -14,12 +14,20 @@ if (endpoint && from) {
   const { ConsoleMessageSender } = require(
     path.join(cognitoLocal, "lib/services/messageDelivery/consoleMessageSender.js"),
   );
-  const { SESv2Client, SendEmailCommand } = require("@aws-sdk/client-sesv2");
-  const ses = new SESv2Client({
-    endpoint,
-    region: process.env.AWS_REGION || "eu-north-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  // Loaded on the first message, not at start: cognito-local must be listening quickly.
+  let ses;
+  const client = () => {
+    const { SESv2Client, SendEmailCommand } = require("@aws-sdk/client-sesv2");
+    ses ??= {
+      SendEmailCommand,
+      client: new SESv2Client({
+        endpoint,
+        region: process.env.AWS_REGION || "eu-north-1",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      }),
+    };
+    return ses;
+  };
   const print = ConsoleMessageSender.prototype.sendEmail;
   ConsoleMessageSender.prototype.sendEmail = async function sendEmail(
     ctx,
@@ -31,7 +39,8 @@ if (endpoint && from) {
     // Without a CustomMessage answer Cognito sends its default text, with the code.
     const subject = message.emailSubject || "Your verification code";
     const body = message.emailMessage || `Your verification code is ${message.__code}`;
-    await ses.send(
+    const { client: sesClient, SendEmailCommand } = client();
+    await sesClient.send(
       new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: [destination] },
