@@ -5,8 +5,8 @@ import {
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
 import {
-  imageProcessorFunctionName,
   outboxDeliveryFunctionName,
+  photoProcessorFunctionName,
   routeFunctionName,
   sesEventsFunctionName,
   triggerFunctionName,
@@ -48,7 +48,7 @@ export const ALARM = {
 
 /**
  * Every function Monitoring watches for errors, by name: the route functions, the Cognito
- * triggers, the image processor and the mail functions.
+ * triggers, the photo processor and the mail functions.
  */
 export function watchedFunctions(stage: string): { what: string; name: string }[] {
   return [
@@ -57,7 +57,7 @@ export function watchedFunctions(stage: string): { what: string; name: string }[
       what: `Cognito ${trigger} trigger`,
       name: triggerFunctionName(stage, trigger),
     })),
-    { what: "the image processor", name: imageProcessorFunctionName(stage) },
+    { what: "the image processor", name: photoProcessorFunctionName(stage) },
     { what: "the outbox delivery", name: outboxDeliveryFunctionName(stage) },
     { what: "the SES bounce and complaint events", name: sesEventsFunctionName(stage) },
   ];

@@ -116,7 +116,7 @@ export interface StageSettings {
   features: { ENABLE_FEATURE_X: boolean };
   mail: MailSettings;
   /**
-   * Undefined: the API's and the image processor's functions are plain functions updated in
+   * Undefined: the API's and the photo processor's functions are plain functions updated in
    * place (fast `sst dev`). Otherwise each runs a published version behind its `live` alias,
    * and CodeDeploy shifts the alias and rolls back on the function's alarms.
    */

@@ -1,12 +1,12 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { processUpload } from "../src/image/processing.js";
-import { Host, Images, Listing } from "../src/index.js";
+import { Host, Listing, Photos } from "../src/index.js";
 import { exampleListing } from "../src/listing/example.js";
 import { ClaimHeld, deliver } from "../src/mail/delivery.js";
 import { type OutboxItem, outboxEntity } from "../src/mail/outbox.js";
 import { isSuppressed, suppress, suppressionsOf } from "../src/mail/suppression.js";
+import { processUpload } from "../src/photo/processing.js";
 import { Runtime, runtime } from "../src/runtime.js";
 import { postUpload } from "../src/seed/photos.js";
 import { uploadKey } from "../src/storage.js";
@@ -66,7 +66,7 @@ describe("the outbox", () => {
     const { actor, hostId } = await newHost();
     const { listingId } = await Listing.create(actor, hostId, exampleListing());
     const garbage = Buffer.from("this is not a photo at all");
-    const { image, upload } = await Images.requestUpload(actor, hostId, listingId, {
+    const { image, upload } = await Photos.requestUpload(actor, hostId, listingId, {
       contentType: "image/jpeg",
       contentLength: garbage.byteLength,
     });

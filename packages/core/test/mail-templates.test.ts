@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { FAILURE_REASONS } from "../src/image/formats.js";
 import {
   CODE_MESSAGES,
   codeMessage,
@@ -9,6 +8,7 @@ import {
   PHOTO_FAILURE_WORDS,
   photoFailed,
 } from "../src/mail/templates.js";
+import { FAILURE_REASONS } from "../src/photo/formats.js";
 
 const evil = `<script>alert("x")</script> & 'Bob'`;
 

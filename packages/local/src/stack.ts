@@ -58,7 +58,7 @@ export interface LocalStack {
   pids: number[];
   /** What `seed` wrote; undefined when not asked to or the table had listings already. */
   seeded?: SeedResult;
-  /** Uploads on their way to the image processor (the local stand-in for the queue). */
+  /** Uploads on their way to the photo processor (the local stand-in for the queue). */
   uploads: UploadEvents;
   /** New outbox items on their way to the delivery, read from DynamoDB Local's stream. */
   outbox: OutboxStream;

@@ -1,7 +1,7 @@
 import { Entity, type EntityConfiguration, type EntityItem } from "electrodb";
 import { lazyEntity, type TransactItem } from "../dynamo.js";
 import { newId } from "../ids.js";
-import { FAILURE_REASONS, type FailureReason } from "../image/formats.js";
+import { FAILURE_REASONS, type FailureReason } from "../photo/formats.js";
 import { TableSchema } from "../table.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { FailureReason } from "../image/formats.js";
+import type { FailureReason } from "../photo/formats.js";
 
 /**
  * Every e-mail Localstays sends, in one module: the Cognito messages (sign-up, resent code,

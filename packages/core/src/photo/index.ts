@@ -1,4 +1,4 @@
-export * as Images from "./index.js";
+export * as Photos from "./index.js";
 
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import type { Actor } from "../actor.js";
@@ -10,20 +10,20 @@ import { type ListingItem, listingEntity } from "../listing/entity.js";
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey } from "../storage.js";
 import { parseInput } from "../validation.js";
-import { listingImageEntity } from "./entity.js";
+import { listingPhotoEntity } from "./entity.js";
 import {
-  deleteImageObjects,
-  imagesOf,
+  deletePhotoObjects,
   infosOf,
   photoSetChange,
+  photosOf,
   refreshPhotos,
-  toImageInfo,
+  toPhotoInfo,
 } from "./records.js";
 import {
-  ImageId,
-  type ImageInfo,
   MAX_PHOTOS_PER_LISTING,
   OrderInput,
+  PhotoId,
+  type PhotoInfo,
   UPLOAD_EXPIRY_SECONDS,
   UploadRequest,
   type UploadTicket,
@@ -107,7 +107,7 @@ export async function requestUpload(
       .params(),
   };
   try {
-    await transactWrite([slot, { Put: listingImageEntity().create(image).params() }]);
+    await transactWrite([slot, { Put: listingPhotoEntity().create(image).params() }]);
   } catch (error) {
     if (!failedConditions(error).includes(0)) throw error;
     const current = await loadOwned(actor, hostId, listingId);
@@ -122,13 +122,13 @@ export async function requestUpload(
     contentType: request.contentType,
     contentLength: request.contentLength,
   });
-  return { image: toImageInfo(image, undefined), upload: { url, fields, expiresAt } };
+  return { image: toPhotoInfo(image, undefined), upload: { url, fields, expiresAt } };
 }
 
 /** `GET .../images`: every photo of the listing in any status, in display order. */
-export async function list(actor: Actor, hostId: string, listingId: string): Promise<ImageInfo[]> {
+export async function list(actor: Actor, hostId: string, listingId: string): Promise<PhotoInfo[]> {
   await loadOwned(actor, hostId, listingId);
-  return infosOf(await imagesOf(listingId));
+  return infosOf(await photosOf(listingId));
 }
 
 /** Retries an operation on the photo set when a concurrent change moved `photosRev`. */
@@ -154,8 +154,8 @@ export async function remove(
   const image = await onLatestPhotoSet(async () => {
     const listing = await loadOwned(actor, hostId, listingId);
     // A malformed id names no photo: 404 before DynamoDB sees an oversized key.
-    if (!ImageId.safeParse(imageId).success) throw new NotFound("Image", imageId);
-    const { data: image } = await listingImageEntity().get({ listingId, imageId }).go({
+    if (!PhotoId.safeParse(imageId).success) throw new NotFound("Image", imageId);
+    const { data: image } = await listingPhotoEntity().get({ listingId, imageId }).go({
       consistent: true,
     });
     if (!image) throw new NotFound("Image", imageId);
@@ -168,7 +168,7 @@ export async function remove(
     }
     try {
       await transactWrite([
-        { Delete: listingImageEntity().delete({ listingId, imageId }).params() },
+        { Delete: listingPhotoEntity().delete({ listingId, imageId }).params() },
         photoSetChange(listing, true, -1),
       ]);
     } catch (error) {
@@ -177,7 +177,7 @@ export async function remove(
     }
     return image;
   });
-  await deleteImageObjects(image);
+  await deletePhotoObjects(image);
   await refreshPhotos(listingId);
 }
 
@@ -187,12 +187,12 @@ export async function reorder(
   hostId: string,
   listingId: string,
   input: unknown,
-): Promise<ImageInfo[]> {
+): Promise<PhotoInfo[]> {
   const { order, cover: coverId } = parseInput(OrderInput, input);
   const ids = coverId ? [coverId, ...order.filter((id) => id !== coverId)] : order;
   await onLatestPhotoSet(async () => {
     const listing = await loadOwned(actor, hostId, listingId);
-    const current = await imagesOf(listingId);
+    const current = await photosOf(listingId);
     const known = new Set(current.map((i) => i.imageId));
     const unknown = ids.filter((id) => !known.has(id));
     const missing = [...known].filter((id) => !ids.includes(id));
@@ -204,7 +204,7 @@ export async function reorder(
       });
     }
     const moves: TransactItem[] = ids.map((imageId, position) => ({
-      Update: listingImageEntity()
+      Update: listingPhotoEntity()
         .patch({ listingId, imageId })
         .set({ position, updatedAt: now() })
         .params(),
