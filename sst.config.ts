@@ -7,6 +7,7 @@ import { Auth } from "./stacks/Auth.js";
 import { Data } from "./stacks/Data.js";
 import { Images } from "./stacks/Images.js";
 import { refuseInStacks, refuseOnPipelineStage, stageBeforeConfig } from "./stacks/live-dev.js";
+import { Mail } from "./stacks/Mail.js";
 import { Monitoring } from "./stacks/Monitoring.js";
 import { suppressFrameworkFunctions } from "./stacks/nag.js";
 import { Params } from "./stacks/Params.js";
@@ -16,10 +17,11 @@ import { Web } from "./stacks/Web.js";
 
 /**
  * The stacks, in dependency order: each uses only stacks before it (the infra tests check
- * the synthesized dependencies against this order). Web, the dashboard, reads the API's URL
+ * the synthesized dependencies against this order). Mail comes before Auth, whose pool sends
+ * through its identity. Web, the dashboard, reads the API's URL
  * and the user pool's ids; Monitoring, which watches the rest, stays last.
  */
-export const stacks = [Params, Data, Storage, Images, Auth, Api, Web, Monitoring] as const;
+export const stacks = [Params, Data, Storage, Images, Mail, Auth, Api, Web, Monitoring] as const;
 
 /** Everything `sst deploy` does to the app, shared with the offline synthesis (stacks/synth.ts). */
 export function configureApp(app: App): void {

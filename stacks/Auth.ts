@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import { AccountRecovery, CfnUserPoolGroup, Mfa } from "aws-cdk-lib/aws-cognito";
+import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPoolEmail } from "aws-cdk-lib/aws-cognito";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { NagSuppressions } from "cdk-nag";
 import { Cognito, type CognitoUserPoolTriggers, type StackContext, use } from "sst/constructs";
@@ -9,8 +9,12 @@ import {
   type CognitoTriggerName,
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
-import { triggerFunctionName } from "../packages/functions/src/function-names.js";
+import {
+  mailConfigurationSetName,
+  triggerFunctionName,
+} from "../packages/functions/src/function-names.js";
 import { Data } from "./Data.js";
+import { Mail } from "./Mail.js";
 import { suppressFunctionDefaults } from "./nag.js";
 import { stageSettings } from "./stage.js";
 import { stageTable } from "./table-setting.js";
@@ -24,6 +28,19 @@ export function Auth({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
   const { grantReadWriteData } = use(Data);
   const { passwordPolicy, authFlows, tokenValidity, groups } = UserPoolDefinition;
+  const { mail } = settings;
+  const { identity } = use(Mail);
+  // Cognito's own mail (50 a day, from no-reply@verificationemail.com) until the stage says
+  // its SES identity is verified: a pool set to DEVELOPER with an unverified identity cannot
+  // send a confirmation code, and sign-ups would stop (docs/operations.md, SES setup).
+  const email = mail.sesSending
+    ? UserPoolEmail.withSES({
+        fromEmail: mail.fromAddress,
+        fromName: mail.fromName,
+        sesVerifiedDomain: mail.domain,
+        configurationSetName: mailConfigurationSetName(app.stage),
+      })
+    : UserPoolEmail.withCognito();
 
   const cognito = new Cognito(stack, "Auth", {
     login: UserPoolDefinition.signInWithEmail ? ["email"] : ["username"],
@@ -60,6 +77,7 @@ export function Auth({ stack, app }: StackContext) {
           requireSymbols: passwordPolicy.requireSymbols,
         },
         accountRecovery: AccountRecovery.EMAIL_ONLY,
+        email,
         mfa: Mfa[UserPoolDefinition.mfa],
         mfaSecondFactor: { otp: true, sms: false },
         deletionProtection: settings.protectData,
@@ -88,9 +106,12 @@ export function Auth({ stack, app }: StackContext) {
   for (const name of triggerNames) {
     const fn = cognito.getFunction(name);
     if (!fn) throw new Error(`Cognito did not create the ${name} trigger`);
-    grantReadWriteData(fn);
+    // CustomMessage only renders core's templates: no table.
+    if (name !== "customMessage") grantReadWriteData(fn);
     suppressFunctionDefaults(fn);
   }
+  // The pool sends from the identity: it must exist (and be verified) before the pool uses it.
+  if (mail.sesSending) cognito.cdk.userPool.node.addDependency(identity);
 
   const postConfirmation = cognito.getFunction("postConfirmation");
   if (!postConfirmation?.role) throw new Error("The trigger table has no postConfirmation trigger");

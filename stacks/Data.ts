@@ -46,6 +46,7 @@ export function Data({ stack, app }: StackContext) {
     fields: TableSchema.fields,
     primaryIndex: TableSchema.primaryIndex,
     globalIndexes: TableSchema.globalIndexes,
+    stream: TableSchema.stream,
     cdk: {
       table: {
         tableName: tableName(app.stage),

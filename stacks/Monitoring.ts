@@ -14,7 +14,11 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type StackContext, use } from "sst/constructs";
 import { slug } from "../packages/core/src/names.js";
-import { uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
+import {
+  mailConfigurationSetName,
+  outboxDeadLetterQueueName,
+  uploadsDeadLetterQueueName,
+} from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
 import { stageDashboard } from "./dashboard.js";
 import {
@@ -141,6 +145,40 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
     // Depth > 0: the alarm compares with >=, and the depth is a whole number.
     { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  );
+
+  // The outbox's DLQ holds the stream position of a batch the delivery gave up on (SES down for
+  // longer than the retries, or a bug); its outbox items wait, PENDING, in the table.
+  const outboxDeadLetters = outboxDeadLetterQueueName(app.stage);
+  alarm(
+    ALARM.outboxDeadLetters,
+    `Host notifications the outbox delivery gave up on are recorded in ${outboxDeadLetters}: ` +
+      "their outbox items are still PENDING in the table (docs/operations.md).",
+    new Metric({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensionsMap: { QueueName: outboxDeadLetters },
+      statistic: "Maximum",
+      period: Duration.minutes(5),
+    }),
+    { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  );
+
+  // SES's per-configuration-set reputation metric (reputation metrics are on in Mail.ts). SES
+  // puts an account under review at a 5% bounce rate and may pause its sending at 10%.
+  const { bounceRate } = settings.mail;
+  alarm(
+    ALARM.mailBounceRate,
+    `The bounce rate of the stage's mail reached ${bounceRate.threshold * 100}%: SES reviews the ` +
+      "account at 5% and may pause its sending at 10%.",
+    new Metric({
+      namespace: "AWS/SES",
+      metricName: "Reputation.BounceRate",
+      dimensionsMap: { "ses:configuration-set": mailConfigurationSetName(app.stage) },
+      statistic: "Maximum",
+      period: Duration.minutes(bounceRate.periodMinutes),
+    }),
+    bounceRate,
   );
 
   // One account-wide throttle alarm instead of one per function: throttling comes from the

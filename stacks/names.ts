@@ -5,8 +5,10 @@ import {
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
 import {
+  outboxDeliveryFunctionName,
   photoProcessorFunctionName,
   routeFunctionName,
+  sesEventsFunctionName,
   triggerFunctionName,
 } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
@@ -40,11 +42,13 @@ export const ALARM = {
   api5xx: "api-5xx",
   uploadsDeadLetters: "image-dlq-not-empty",
   lambdaThrottles: "lambda-throttles",
+  outboxDeadLetters: "outbox-dlq-not-empty",
+  mailBounceRate: "mail-bounce-rate",
 } as const;
 
 /**
  * Every function Monitoring watches for errors, by name: the route functions, the Cognito
- * triggers and the photo processor.
+ * triggers, the photo processor and the mail functions.
  */
 export function watchedFunctions(stage: string): { what: string; name: string }[] {
   return [
@@ -54,6 +58,8 @@ export function watchedFunctions(stage: string): { what: string; name: string }[
       name: triggerFunctionName(stage, trigger),
     })),
     { what: "the image processor", name: photoProcessorFunctionName(stage) },
+    { what: "the outbox delivery", name: outboxDeliveryFunctionName(stage) },
+    { what: "the SES bounce and complaint events", name: sesEventsFunctionName(stage) },
   ];
 }
 

@@ -76,6 +76,28 @@ export interface BackupSettings {
   monthlyRetentionDays: number;
 }
 
+/**
+ * The stage's e-mail (stacks/Mail.ts, stacks/Auth.ts). SES is switched on in order
+ * (docs/operations.md): the first deploy creates the identity and prints its DNS records;
+ * `sesSending` stays false until the identity is verified and the account has left the SES
+ * sandbox, and until then the pool sends with Cognito's own mail (50 a day, from
+ * no-reply@verificationemail.com) and host notifications wait in the outbox.
+ */
+export interface MailSettings {
+  /** The SES identity: mail comes from this domain, signed with Easy DKIM. */
+  domain: string;
+  /** `no-reply@<domain>`. */
+  fromAddress: string;
+  fromName: string;
+  /**
+   * true: the pool sends through SES (DEVELOPER) and the outbox delivery runs. Set only once
+   * SES shows the identity verified and the account has production access.
+   */
+  sesSending: boolean;
+  /** Alarm on the configuration set's bounce rate (SES reviews an account at 5%, pauses at 10%). */
+  bounceRate: AlarmSettings;
+}
+
 export interface StageSettings {
   stage: string;
   /** A personal stage is any stage name that is not one of the named stages. */
@@ -115,6 +137,7 @@ export interface StageSettings {
   alarms: { api5xx: AlarmSettings; lambdaErrors: AlarmSettings; lambdaThrottles: AlarmSettings };
   alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
+  mail: MailSettings;
   /**
    * X-Ray: every function's active tracing, and the Powertools tracer in the code (TRACING),
    * which captures the AWS SDK clients. On where traces are read (staging, prod); off on the
@@ -158,8 +181,15 @@ const prodAlarms: StageSettings["alarms"] = {
 
 type Profile = Omit<
   StageSettings,
-  "stage" | "personal" | "account" | "tags" | "appDomain" | "corsOrigins" | "alerts"
+  "stage" | "personal" | "account" | "tags" | "appDomain" | "corsOrigins" | "alerts" | "mail"
 > & {
+  /**
+   * The sending domain (see MailSettings); omitted: `<stage>.dev.localstays.com`, an identity
+   * nobody verifies (a personal stage keeps Cognito's mail and sends no notifications).
+   */
+  mailDomain?: string;
+  /** Whether SES sends (MailSettings.sesSending): only once the identity is verified. */
+  sesSending: boolean;
   /** The dashboard's domain name (see AppDomain); omitted: no custom domain, CORS `*`. */
   appDomainName?: string;
   /** Addresses subscribed to the alarm topic. */
@@ -187,16 +217,31 @@ const devProfile: Profile = {
   release: undefined,
   pipelineOnly: false,
   adminTotpRequired: false,
+  sesSending: false,
 };
 
+/** SES reviews an account whose bounce rate reaches 5%: we hear of it first. */
+const BOUNCE_RATE_ALARM: AlarmSettings = {
+  threshold: 0.05,
+  periodMinutes: 60,
+  evaluationPeriods: 1,
+};
+const MAIL_ROOT_DOMAIN = "localstays.com";
+
 const NAMED_STAGES = {
-  dev1: { ...devProfile, monthlyBudgetUsd: 15, features: { ENABLE_FEATURE_X: true } },
+  dev1: {
+    ...devProfile,
+    monthlyBudgetUsd: 15,
+    features: { ENABLE_FEATURE_X: true },
+    mailDomain: "dev1.localstays.com",
+  },
   staging: {
     ...devProfile,
     environment: "staging",
     // Where restores are rehearsed: the same PITR as prod, no backup plan (test data).
     pointInTimeRecovery: true,
     monthlyBudgetUsd: 20,
+    mailDomain: "staging.localstays.com",
     alertEmails: ["alerts+staging@localstays.com"],
     slackAlerts: true,
     tracing: true,
@@ -219,6 +264,9 @@ const NAMED_STAGES = {
     removalPolicy: RemovalPolicy.RETAIN,
     bucketVersioning: true,
     appDomainName: "app.localstays.com",
+    mailDomain: MAIL_ROOT_DOMAIN,
+    // Switched on once localstays.com is verified in SES and the account left the sandbox.
+    sesSending: false,
     alarms: prodAlarms,
     alertEmails: ["alerts@localstays.com"],
     slackAlerts: true,
@@ -280,7 +328,8 @@ export function stageSettings(stage: string, env: Env = process.env): StageSetti
   const profile: Profile = isNamedStage(stage) ? NAMED_STAGES[stage] : devProfile;
   const fromEnv = accountFromEnv(env, accountVariable(profile.environment));
   const account = profile.environment === "prod" ? fromEnv : (fromEnv ?? SEED_DEV_ACCOUNT);
-  const { appDomainName, alertEmails, slackAlerts, ...settings } = profile;
+  const { appDomainName, alertEmails, slackAlerts, mailDomain, sesSending, ...settings } = profile;
+  const domain = mailDomain ?? `${stage.toLowerCase()}.dev.${MAIL_ROOT_DOMAIN}`;
   const appDomain: AppDomain | undefined = appDomainName
     ? {
         domainName: appDomainName,
@@ -295,6 +344,13 @@ export function stageSettings(stage: string, env: Env = process.env): StageSetti
     appDomain,
     corsOrigins: appDomain ? [`https://${appDomain.domainName}`] : ["*"],
     alerts: { emails: alertEmails, slack: slackAlerts ? slackChannel(env, stage) : undefined },
+    mail: {
+      domain,
+      fromAddress: `no-reply@${domain}`,
+      fromName: "Localstays",
+      sesSending,
+      bounceRate: BOUNCE_RATE_ALARM,
+    },
     tags: { app: APP_NAME, stage, "cost-centre": `${APP_NAME}-${profile.environment}` },
   };
 }

@@ -34,6 +34,7 @@ export type StackId =
   | "Data"
   | "Storage"
   | "Images"
+  | "Mail"
   | "Auth"
   | "Api"
   | "Web"
@@ -277,6 +278,7 @@ const STACK_IDS: readonly string[] = [
   "Data",
   "Storage",
   "Images",
+  "Mail",
   "Auth",
   "Api",
   "Web",

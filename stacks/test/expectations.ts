@@ -23,11 +23,14 @@ const devDefaults = {
   adminTotpRequired: false,
 };
 
+const mailOf = (domain: string) => ({ domain, from: `no-reply@${domain}`, sesSending: false });
+
 export const dev1: StageExpectation = {
   ...devDefaults,
   stage: "dev1",
   featureX: true,
   budgetUsd: 15,
+  mail: mailOf("dev1.localstays.com"),
 };
 export const staging: StageExpectation = {
   ...devDefaults,
@@ -35,13 +38,18 @@ export const staging: StageExpectation = {
   pointInTimeRecovery: true,
   budgetUsd: 20,
   costCentre: "localstays-staging",
+  mail: mailOf("staging.localstays.com"),
   alertEmails: ["alerts+staging@localstays.com"],
   deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce",
   tracing: true,
   adminTotpRequired: true,
 };
 /** Any stage name that is not dev1, staging or prod is a personal stage with dev defaults. */
-export const personal: StageExpectation = { ...devDefaults, stage: "alice" };
+export const personal: StageExpectation = {
+  ...devDefaults,
+  stage: "alice",
+  mail: mailOf("alice.dev.localstays.com"),
+};
 export const prod: StageExpectation = {
   stage: "prod",
   account: PROD_ACCOUNT,
@@ -52,6 +60,7 @@ export const prod: StageExpectation = {
   backup: { dailyDays: 35, monthlyDays: 365 },
   budgetUsd: 100,
   appDomain: "app.localstays.com",
+  mail: mailOf("localstays.com"),
   corsOrigins: ["https://app.localstays.com"],
   featureX: false,
   costCentre: "localstays-prod",

@@ -7,6 +7,7 @@ import { type BundleContext, bundleSpec, bundlesOf } from "./bundle-spec.js";
 import { drSpec } from "./dr-spec.js";
 import { imagesSpec } from "./images-spec.js";
 import { observabilitySpec } from "./observability-spec.js";
+import { mailSpec } from "./mail-spec.js";
 import { releaseSpec } from "./release-spec.js";
 import { only, resources, suppressions, tagsOf } from "./template.js";
 import { siteBuildOf, siteFilesOf, type WebContext, webSpec } from "./web-spec.js";
@@ -41,6 +42,8 @@ export interface StageExpectation {
   tracing: boolean;
   /** Admin rights need a verified TOTP authenticator (the API functions check the pool). */
   adminTotpRequired: boolean;
+  /** The SES sending domain and sender; sesSending: the pool sends through SES. */
+  mail: { domain: string; from: string; sesSending: boolean };
   /** The Chatbot Slack channel ids, when the synthesis had them in its environment. */
   slack?: { workspaceId: string; channelId: string };
 }
@@ -120,6 +123,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
         ),
       );
       expect(Object.keys(indexes)).toHaveLength(4);
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: "NEW_IMAGE" });
     });
 
     it("encrypts the table with the stage's rotating customer-managed KMS key", () => {
@@ -287,6 +291,7 @@ export function describeStage(expected: StageExpectation, env: Record<string, st
     apiSpec(expected, ctx);
     drSpec(expected, ctx);
     imagesSpec(expected, ctx);
+    mailSpec(expected, ctx);
     releaseSpec(expected, ctx);
     observabilitySpec(expected, ctx);
     webSpec(expected, ctx);

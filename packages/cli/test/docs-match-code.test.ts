@@ -10,6 +10,7 @@ import {
   watchedFunctions,
 } from "../../../stacks/names.js";
 import {
+  outboxDeadLetterQueueName,
   uploadsDeadLetterQueueName,
   uploadsQueueName,
 } from "../../functions/src/function-names.js";
@@ -70,7 +71,11 @@ type Kind = "alarm" | "queue" | "function" | "table" | "channel" | "application"
 function namesOf(stage: string): Record<Kind, string[]> {
   return {
     alarm: alarmNames(stage),
-    queue: [uploadsQueueName(stage), uploadsDeadLetterQueueName(stage)],
+    queue: [
+      uploadsQueueName(stage),
+      uploadsDeadLetterQueueName(stage),
+      outboxDeadLetterQueueName(stage),
+    ],
     function: watchedFunctions(stage).map(({ name }) => name),
     // The local stack's bucket is named like its table (`localstays-local`).
     // A restore's table carries its time; the docs' example is this one.

@@ -30,10 +30,17 @@ export const ConfigSchema = z.object({
     .url()
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
-  /** Only set off AWS: the DynamoDB Local / s3rver / cognito-local endpoints. */
+  /**
+   * The sender of host notifications (`Localstays <no-reply@localstays.com>`) and the SES
+   * configuration set they go through: only the outbox delivery sends mail.
+   */
+  MAIL_FROM: z.string().min(3).optional(),
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Only set off AWS: the DynamoDB Local / s3rver / cognito-local / SES emulator endpoints. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   COGNITO_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.url().optional(),
   ENABLE_FEATURE_X: flag,
   /**
    * Whether the function traces with X-Ray (`tracing` in stacks/stage.ts, which also turns on

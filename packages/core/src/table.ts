@@ -51,6 +51,8 @@ export const TableSchema = {
     gsi4sk: "string",
   },
   primaryIndex: { partitionKey: "pk", sortKey: "sk" },
+  /** New items' images on the table's stream: the outbox delivery reads it (mail/outbox.ts). */
+  stream: "new_image",
   globalIndexes: {
     /** Items by owner: a host's listings (newest first), a host's images. */
     GSI1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
@@ -64,6 +66,7 @@ export const TableSchema = {
 } as const satisfies {
   fields: Record<string, "string" | "number" | "binary">;
   primaryIndex: { partitionKey: string; sortKey: string };
+  stream: "new_image";
   globalIndexes: Record<string, { partitionKey: string; sortKey: string }>;
 };
 
@@ -75,6 +78,7 @@ export function createTableInput(name: string) {
   return {
     TableName: name,
     BillingMode: "PAY_PER_REQUEST" as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" as const },
     AttributeDefinitions: Object.entries(fields).map(([AttributeName, type]) => ({
       AttributeName,
       AttributeType:

@@ -44,6 +44,7 @@ describe("Host", () => {
       "displayName",
       "email",
       "hostId",
+      "reviewEmails",
       "updatedAt",
     ]);
   });
@@ -55,6 +56,19 @@ describe("Host", () => {
     expect(updated.displayName).toBe("New name");
     expect(updated.updatedAt >= host.updatedAt).toBe(true);
     expect(await Host.get(actor, host.hostId)).toEqual(updated);
+  });
+
+  it("lets a host turn review e-mails off and on, and refuses an empty change", async () => {
+    const { host, actor } = await newHost();
+    expect(host.reviewEmails).toBe(true);
+    const off = await Host.update(actor, host.hostId, { reviewEmails: false });
+    expect(off).toMatchObject({ reviewEmails: false, displayName: host.displayName });
+    expect((await Host.me(actor)).reviewEmails).toBe(false);
+    expect((await Host.update(actor, host.hostId, { reviewEmails: true })).reviewEmails).toBe(true);
+    await expect(Host.update(actor, host.hostId, {})).rejects.toBeInstanceOf(ValidationError);
+    await expect(Host.update(actor, host.hostId, { reviewEmails: "no" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it("refuses another host's profile without revealing whether it exists", async () => {
@@ -85,7 +99,7 @@ describe("Host", () => {
   });
 
   it.each([
-    [{}, "displayName"],
+    [{}, "(root)"],
     [{ displayName: "" }, "displayName"],
     [{ displayName: "x".repeat(81) }, "displayName"],
     [{ displayName: "a\u0000b" }, "displayName"],

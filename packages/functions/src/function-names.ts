@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { stageResourceName } from "@localstays/core/names";
+import { stagePrefix, stageResourceName } from "@localstays/core/names";
 import type { CognitoTriggerName } from "./auth/triggers.js";
 import type { Route } from "./routes.js";
 
@@ -58,3 +58,29 @@ export const PHOTO_PROCESSOR = {
   handler: "packages/functions/src/images/processor.handler",
   buildContext: "packages/functions/src/images",
 } as const;
+
+/** The mail functions' handlers (stacks/Mail.ts; the local stack runs the outbox delivery). */
+export const MAIL_FUNCTIONS = {
+  outboxDelivery: "packages/functions/src/mail/outbox.handler",
+  sesEvents: "packages/functions/src/mail/ses-events.handler",
+} as const;
+
+/** `localstays-dev1-outbox-delivery`: sends the outbox's notifications (table stream -> SES). */
+export function outboxDeliveryFunctionName(stage: string): string {
+  return lambdaName(stage, "outbox-delivery");
+}
+
+/** `localstays-dev1-ses-events`: records the addresses that bounced or complained. */
+export function sesEventsFunctionName(stage: string): string {
+  return lambdaName(stage, "ses-events");
+}
+
+/** `localstays-dev1-outbox-dlq`: where the stream puts a batch the delivery gave up on. */
+export function outboxDeadLetterQueueName(stage: string): string {
+  return stageResourceName(stage, "outbox-dlq");
+}
+
+/** `localstays-dev1`: the stage's SES configuration set (its mail, its events, its metrics). */
+export function mailConfigurationSetName(stage: string): string {
+  return stagePrefix(stage);
+}

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type RunningService, safeTail, stopChild, waitUntilListening } from "./child-process.js";
 import { startCognitoProxy } from "./cognito-proxy.js";
 import { freePort } from "./ports.js";
@@ -15,8 +16,11 @@ import { freePort } from "./ports.js";
  */
 const require = createRequire(import.meta.url);
 
-/** With this set, every confirmation code cognito-local "sends" is the same. */
-export const CONFIRMATION_CODE = "123456";
+/**
+ * Preloaded into cognito-local: sends each finished message (our CustomMessage template, the
+ * code filled in) to the SES emulator, where the mail page shows it.
+ */
+const MAIL_HOOK = fileURLToPath(new URL("./cognito-mail-hook.cjs", import.meta.url));
 
 export interface CognitoLocalOptions {
   /** The Cognito endpoint's port (the proxy's); cognito-local itself gets a free one. */
@@ -27,6 +31,8 @@ export interface CognitoLocalOptions {
   region: string;
   /** Cognito trigger name (`PostConfirmation`) → Lambda function name. */
   triggers: Record<string, string>;
+  /** Where cognito-local's messages are sent (the SES emulator), and from whom. */
+  mail: { sesEndpoint: string; from: string };
 }
 
 export function cognitoLocalConfig(options: CognitoLocalOptions) {
@@ -56,13 +62,15 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   // One run's log: it is what to read when a trigger or a sign-in misbehaves.
   const log = createWriteStream(logFile, { flags: "w" });
   const bin = join(dirname(require.resolve("cognito-local/package.json")), "lib/bin/start.js");
-  const child = spawn(process.execPath, [bin], {
+  const child = spawn(process.execPath, ["--require", MAIL_HOOK, bin], {
     cwd: options.directory,
     env: {
       ...process.env,
       PORT: String(localPort),
       HOST: "127.0.0.1",
-      CODE: CONFIRMATION_CODE,
+      LOCALSTAYS_SES_ENDPOINT: options.mail.sesEndpoint,
+      LOCALSTAYS_MAIL_FROM: options.mail.from,
+      AWS_REGION: options.region,
       // pino-pretty colours would end up in the log file.
       NO_COLOR: "1",
       FORCE_COLOR: "0",

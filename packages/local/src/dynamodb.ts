@@ -7,6 +7,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { createTableInput } from "@localstays/core/table";
 import { type RunningService, stopChild, waitUntilListening } from "./child-process.js";
@@ -95,6 +96,15 @@ export async function ensureTable(
     const missingIndexes = wanted.GlobalSecondaryIndexes.map((i) => i.IndexName).filter(
       (index) => !existing.has(index),
     );
+    // A table from before the outbox has no stream: turn it on (the outbox delivery reads it).
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: name,
+          StreamSpecification: wanted.StreamSpecification,
+        }),
+      );
+    }
     return { created: false, missingIndexes };
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

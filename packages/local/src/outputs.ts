@@ -26,8 +26,10 @@ export interface Outputs {
   UserPoolClientId: string;
   /** `http://127.0.0.1:<port>/<poolId>`: the `iss` of every token the pool signs. */
   Issuer: string;
-  /** cognito-local sends no email; every confirmation code is this one. */
-  ConfirmationCode: string;
+  /** The SES v2 emulator's endpoint (SDK clients, `aws sesv2 --endpoint-url`). */
+  SesEndpoint: string;
+  /** Its mail page: every mail the stack sent (notifications, Cognito's codes). */
+  MailUrl: string;
   DemoUsers: DemoUser[];
   /** The dashboard, when the stack serves it (`pnpm start` does). */
   WebUrl?: string;

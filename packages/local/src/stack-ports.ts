@@ -9,6 +9,8 @@ export interface StackPorts {
   lambda: number;
   /** The dashboard (Vite). */
   web: number;
+  /** The SES v2 emulator and its mail page. */
+  ses: number;
 }
 
 export const DEFAULT_PORTS: StackPorts = {
@@ -18,6 +20,7 @@ export const DEFAULT_PORTS: StackPorts = {
   cognito: 9229,
   lambda: 3001,
   web: 5173,
+  ses: 8005,
 };
 
 /** The command-line flag that overrides each port, named in "port busy" messages. */
@@ -28,6 +31,7 @@ export const PORT_FLAGS: Record<keyof StackPorts, string> = {
   cognito: "--cognito-port",
   lambda: "--lambda-port",
   web: "--web-port",
+  ses: "--ses-port",
 };
 
 const NAMES: Record<keyof StackPorts, string> = {
@@ -37,6 +41,7 @@ const NAMES: Record<keyof StackPorts, string> = {
   cognito: "cognito-local",
   lambda: "Lambda endpoint for Cognito triggers",
   web: "dashboard (Vite)",
+  ses: "SES emulator (aws-ses-v2-local)",
 };
 
 /**

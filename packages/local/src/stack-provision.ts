@@ -13,6 +13,7 @@ import { type CognitoUserRef, DEMO_USERS, ensureDemoUser } from "./demo-users.js
 import { ensureTable } from "./dynamodb.js";
 import { invokeHandler, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
+import { LOCAL_MAIL_FROM } from "./mail-from.js";
 import { ensureBucket, S3RVER_CREDENTIALS, s3Client } from "./s3.js";
 import type { PhaseOptions, Services } from "./stack-services.js";
 import { ensureUserPool, type UserPoolIds } from "./user-pool.js";
@@ -89,6 +90,9 @@ export async function provision(
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
       COGNITO_ENDPOINT: cognito.endpoint,
+      SES_ENDPOINT: services.ses.endpoint,
+      MAIL_FROM: LOCAL_MAIL_FROM,
+      MAIL_CONFIGURATION_SET: stagePrefix(stage),
       // s3rver serves objects to anyone, like the CDN in front of `images/` in AWS.
       IMAGES_BASE_URL: `${s3.endpoint}/${bucket}`,
     };

@@ -1,11 +1,11 @@
 import { routes } from "@localstays/functions/routes";
 import type { RunningService } from "./child-process.js";
-import { CONFIRMATION_CODE } from "./cognito.js";
 import { DEMO_USERS } from "./demo-users.js";
 import { startGateway } from "./gateway.js";
 import { createJwtAuthorizer } from "./jwt.js";
 import { loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
+import { type OutboxStream, startOutboxStream } from "./outbox-stream.js";
 import type { Outputs } from "./outputs.js";
 import type { StackPorts } from "./stack-ports.js";
 import type { Provisioned } from "./stack-provision.js";
@@ -22,6 +22,8 @@ import { startWeb, type WebMode } from "./web.js";
 export interface Serving {
   outputs: Outputs;
   uploads: UploadEvents;
+  /** New outbox items on their way to the delivery (the local stand-in for the stream mapping). */
+  outbox: OutboxStream;
   /** Child processes (none today; the dashboard's Vite runs in-process). */
   pids: number[];
   stop(): Promise<void>;
@@ -56,6 +58,8 @@ export async function serve(
       runtime: current,
     });
     started.push({ endpoint: "", stop: () => uploads.stop() });
+    const outbox = await startOutboxStream({ runtime, stage, region, log });
+    started.push({ endpoint: "", stop: () => outbox.stop() });
 
     const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
     const gateway = await startGateway({
@@ -82,7 +86,8 @@ export async function serve(
       UserPoolId: pool.userPoolId,
       UserPoolClientId: pool.userPoolClientId,
       Issuer: issuer,
-      ConfirmationCode: CONFIRMATION_CODE,
+      SesEndpoint: services.ses.endpoint,
+      MailUrl: services.ses.endpoint,
       DemoUsers: DEMO_USERS.map(({ email, password, groups }) => ({
         email,
         password,
@@ -99,7 +104,7 @@ export async function serve(
           userPoolId: pool.userPoolId,
           userPoolClientId: pool.userPoolClientId,
           cognitoEndpoint: cognito.endpoint,
-          confirmationCode: CONFIRMATION_CODE,
+          mailUrl: services.ses.endpoint,
           s3Endpoint: s3.endpoint,
         },
       });
@@ -111,6 +116,7 @@ export async function serve(
     return {
       outputs,
       uploads,
+      outbox,
       pids: pidsOf(started),
       stop,
     };

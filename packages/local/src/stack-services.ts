@@ -6,8 +6,10 @@ import { startCognitoLocal } from "./cognito.js";
 import { startDynamoDbLocal } from "./dynamodb.js";
 import { startLambdaInvoke } from "./lambda-invoke.js";
 import type { Log } from "./log.js";
+import { LOCAL_MAIL_FROM } from "./mail-from.js";
 import type { dataPaths } from "./paths.js";
 import { type S3Service, startS3 } from "./s3.js";
+import { startSes } from "./ses.js";
 import type { StackPorts } from "./stack-ports.js";
 import { forgetPids, recordPids } from "./stale-processes.js";
 
@@ -21,7 +23,9 @@ export interface Services {
   s3: S3Service;
   cognito: RunningService;
   lambda: RunningService;
-  /** Child processes (Java, cognito-local). */
+  /** The SES v2 emulator: notifications and Cognito's messages land on its mail page. */
+  ses: RunningService;
+  /** Child processes (Java, cognito-local, the SES emulator). */
   pids: number[];
   /** The configuration the trigger handlers run in, once provisioning has built it. */
   bindRuntime(runtime: Runtime): void;
@@ -79,7 +83,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       directory: paths.cognito,
       lambdaEndpoint: `http://127.0.0.1:${ports.lambda}`,
       region,
-      triggers: { PostConfirmation: triggerFunctionName(stage, "postConfirmation") },
+      triggers: {
+        PostConfirmation: triggerFunctionName(stage, "postConfirmation"),
+        CustomMessage: triggerFunctionName(stage, "customMessage"),
+      },
+      mail: { sesEndpoint: `http://127.0.0.1:${ports.ses}`, from: LOCAL_MAIL_FROM },
     }).then(track),
     startLambdaInvoke({
       port: ports.lambda,
@@ -88,20 +96,22 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       log,
       runtime: () => runtime,
     }).then(track),
+    startSes({ port: ports.ses }).then(track),
   ] as const);
   const failure = results.find((r) => r.status === "rejected");
   if (failure) {
     await stop();
     throw failure.reason;
   }
-  const [dynamo, s3, cognito, lambda] = results.map(
+  const [dynamo, s3, cognito, lambda, ses] = results.map(
     (r) => (r as PromiseFulfilledResult<RunningService>).value,
-  ) as [RunningService, S3Service, RunningService, RunningService];
+  ) as [RunningService, S3Service, RunningService, RunningService, RunningService];
   return {
     dynamo,
     s3,
     cognito,
     lambda,
+    ses,
     pids: pidsOf(started),
     bindRuntime(bound) {
       runtime = bound;

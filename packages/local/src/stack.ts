@@ -5,6 +5,7 @@ import { tableName } from "@localstays/core/table";
 import { assertJava } from "./dynamodb.js";
 import type { Log } from "./log.js";
 import { createLog } from "./log.js";
+import type { OutboxStream } from "./outbox-stream.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
 import { dataPaths, defaultDataDir, prepareDataDir } from "./paths.js";
 import { resolvePorts, type StackPorts } from "./stack-ports.js";
@@ -67,6 +68,8 @@ export interface LocalStack {
   seeded?: SeedResult;
   /** Uploads on their way to the photo processor (the local stand-in for the queue). */
   uploads: UploadEvents;
+  /** New outbox items on their way to the delivery, read from DynamoDB Local's stream. */
+  outbox: OutboxStream;
   /**
    * Core's configuration for this stack (its table, bucket, pool and endpoints), which its
    * handlers run in. Code in the same process reaches the stack's data with
@@ -149,6 +152,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       get runtime() {
         return provisioned.current();
       },
+      outbox: serving.outbox,
       stop,
     };
   } catch (error) {

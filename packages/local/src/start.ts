@@ -11,14 +11,14 @@ import { killNow } from "./stale-processes.js";
  *   --no-seed               do not fill an empty table with demo data (`localstays seed`)
  *   --no-web                do not serve the dashboard
  *   --api-port 3000 --dynamodb-port 8000 --s3-port 4569 --cognito-port 9229 --lambda-port 3001
- *   --web-port 5173
+ *   --web-port 5173 --ses-port 8005
  *   --data-dir <dir>        another state directory
  *   --json-logs             the functions' log and metric lines as raw JSON, as CloudWatch
  *                           gets them (the default when the output is not a terminal)
  */
 const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--no-web] [--data-dir DIR] [--api-port N]
                   [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]
-                  [--web-port N] [--json-logs]`;
+                  [--web-port N] [--ses-port N] [--json-logs]`;
 
 function parsePorts(values: Record<string, string | boolean | undefined>): Partial<StackPorts> {
   const ports: Partial<StackPorts> = {};
@@ -48,9 +48,11 @@ ${web}
   DynamoDB     ${outputs.DynamoDbEndpoint}   table ${outputs.TableName}
   S3           ${outputs.S3Endpoint}   bucket ${outputs.BucketName}
   Cognito      ${outputs.CognitoEndpoint}   pool ${outputs.UserPoolId}, client ${outputs.UserPoolClientId}
+  SES          ${outputs.SesEndpoint}   (SES v2 API)
+  Mail         ${outputs.MailUrl}   every mail the stack sent: review decisions, sign-up codes
   Outputs      ${outputsFile}
 
-  Demo users (sign-up confirmation code for new users: ${outputs.ConfirmationCode})
+  Demo users (new sign-ups get their confirmation code on the mail page: ${outputs.MailUrl})
 ${users}
 
   curl -H "Authorization: Bearer $(pnpm -s localstays token --email ${outputs.DemoUsers[0]?.email})" ${outputs.ApiUrl}/api/v1/me
@@ -78,6 +80,7 @@ async function main() {
       "lambda-port": { type: "string" },
       "web-port": { type: "string" },
       "json-logs": { type: "boolean", default: false },
+      "ses-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

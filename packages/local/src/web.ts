@@ -27,8 +27,8 @@ export interface WebSettings {
   userPoolClientId: string;
   /** cognito-local's URL: the app then signs in with USER_PASSWORD_AUTH (it has no SRP). */
   cognitoEndpoint: string;
-  /** cognito-local's fixed confirmation code, shown on the confirm page. */
-  confirmationCode: string;
+  /** The SES emulator's mail page, where the confirm page sends a new user for the code. */
+  mailUrl: string;
   /** s3rver: photo uploads go there and photos come from there (the preview's CSP). */
   s3Endpoint: string;
 }
@@ -50,7 +50,7 @@ function viteEnv(settings: WebSettings, nodeEnv: string): NodeJS.ProcessEnv {
     VITE_USER_POOL_ID: settings.userPoolId,
     VITE_USER_POOL_CLIENT_ID: settings.userPoolClientId,
     VITE_COGNITO_ENDPOINT: settings.cognitoEndpoint,
-    VITE_CONFIRMATION_CODE: settings.confirmationCode,
+    VITE_MAIL_URL: settings.mailUrl,
     // Not VITE_: vite.config.ts reads it for the preview's Content-Security-Policy, and it
     // never reaches the app.
     LOCALSTAYS_S3_ENDPOINT: settings.s3Endpoint,

@@ -170,7 +170,8 @@ describe("PATCH /api/v1/hosts/{hostId}", () => {
   });
 
   it.each([
-    ["an empty object", "{}", "displayName"],
+    ["an empty object", "{}", "(root)"],
+    ["a preference that is not a boolean", JSON.stringify({ reviewEmails: "no" }), "reviewEmails"],
     ["an extra field", JSON.stringify({ displayName: "ok", hostId: "host_x" }), "(root)"],
     ["a name that is too long", JSON.stringify({ displayName: "x".repeat(81) }), "displayName"],
   ])("answers 400 with field details for %s", async (_, body, field) => {

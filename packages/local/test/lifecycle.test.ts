@@ -5,6 +5,7 @@ import { ConfirmSignUpCommand, SignUpCommand } from "@aws-sdk/client-cognito-ide
 import { currentRuntime } from "@localstays/core/runtime";
 import { afterAll, describe, expect, it } from "vitest";
 import { assertPortFree } from "../src/ports.js";
+import { codeIn, waitForMail } from "../src/ses.js";
 import { cognitoClientFor, signIn } from "../src/sign-in.js";
 import { type LocalStack, startLocalStack } from "../src/stack.js";
 import { isRunning } from "../src/stale-processes.js";
@@ -34,7 +35,7 @@ async function me(s: LocalStack, user: string, pw: string) {
 }
 
 async function stopAndCheck(s: LocalStack) {
-  expect(s.pids.length).toBe(2); // DynamoDB Local (Java) and cognito-local
+  expect(s.pids.length).toBe(3); // DynamoDB Local (Java), cognito-local and the SES emulator
   await s.stop();
   for (const pid of s.pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
   for (const port of Object.values(s.ports)) await assertPortFree(port, "test", "--x");
@@ -59,7 +60,8 @@ describe("local stack lifecycle", () => {
       new ConfirmSignUpCommand({
         ClientId: first.outputs.UserPoolClientId,
         Username: email,
-        ConfirmationCode: first.outputs.ConfirmationCode,
+        // The code the user got by mail, on the local SES emulator.
+        ConfirmationCode: codeIn(await waitForMail(first.outputs.SesEndpoint, email)),
       }),
     );
     cognito.destroy();

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { Host } from "@localstays/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeIn, waitForMail } from "../src/ses.js";
 import { cognitoClientFor, signIn } from "../src/sign-in.js";
 import type { LocalStack } from "../src/stack.js";
 import { claimsOf, startTestStack } from "../src/testing.js";
@@ -52,7 +53,7 @@ async function confirmWithCode(email: string): Promise<void> {
       new ConfirmSignUpCommand({
         ClientId: stack.outputs.UserPoolClientId,
         Username: email,
-        ConfirmationCode: stack.outputs.ConfirmationCode,
+        ConfirmationCode: codeIn(await waitForMail(stack.outputs.SesEndpoint, email)),
       }),
     );
   } finally {

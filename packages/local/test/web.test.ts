@@ -68,7 +68,7 @@ describe("the dashboard on the local stack", () => {
           userPoolId: stack.outputs.UserPoolId,
           userPoolClientId: stack.outputs.UserPoolClientId,
           cognitoEndpoint: stack.outputs.CognitoEndpoint,
-          confirmationCode: stack.outputs.ConfirmationCode,
+          mailUrl: stack.outputs.MailUrl,
           s3Endpoint: stack.outputs.S3Endpoint,
         },
       });

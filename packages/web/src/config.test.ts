@@ -24,11 +24,11 @@ describe("parseConfig", () => {
     const result = parseConfig({
       ...aws,
       VITE_COGNITO_ENDPOINT: "http://127.0.0.1:9229",
-      VITE_CONFIRMATION_CODE: "123456",
+      VITE_MAIL_URL: "http://127.0.0.1:8005",
     });
     expect(result.ok && result.config).toMatchObject({
       cognitoEndpoint: "http://127.0.0.1:9229",
-      confirmationCode: "123456",
+      mailUrl: "http://127.0.0.1:8005",
       authFlow: "USER_PASSWORD_AUTH",
     });
   });

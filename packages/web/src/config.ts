@@ -17,7 +17,7 @@ const Env = z.object({
   /** Only on the local stack: cognito-local's URL. */
   VITE_COGNITO_ENDPOINT: optional(z.url("must be a URL")),
   /** Only on the local stack: the fixed sign-up confirmation code. */
-  VITE_CONFIRMATION_CODE: optional(z.string()),
+  VITE_MAIL_URL: optional(z.url()),
 });
 
 export type AuthFlow = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
@@ -27,7 +27,8 @@ export interface AppConfig {
   userPoolId: string;
   userPoolClientId: string;
   cognitoEndpoint?: string;
-  confirmationCode?: string;
+  /** The local stack's mail page (the SES emulator): where a new user finds the code. */
+  mailUrl?: string;
   /** cognito-local supports password sign-in but not SRP; AWS gets Amplify's default, SRP. */
   authFlow: AuthFlow;
 }
@@ -52,7 +53,7 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       userPoolId: data.VITE_USER_POOL_ID,
       userPoolClientId: data.VITE_USER_POOL_CLIENT_ID,
       ...(data.VITE_COGNITO_ENDPOINT ? { cognitoEndpoint: data.VITE_COGNITO_ENDPOINT } : {}),
-      ...(data.VITE_CONFIRMATION_CODE ? { confirmationCode: data.VITE_CONFIRMATION_CODE } : {}),
+      ...(data.VITE_MAIL_URL ? { mailUrl: data.VITE_MAIL_URL } : {}),
       authFlow: data.VITE_COGNITO_ENDPOINT ? "USER_PASSWORD_AUTH" : "USER_SRP_AUTH",
     },
   };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { demoPhoto } from "@localstays/core/seed/photos";
+import { waitForMail } from "@localstays/local/ses";
 import type { LocalStack } from "@localstays/local/stack";
 import { startTestStack } from "@localstays/local/testing";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
@@ -178,6 +179,32 @@ function demoUser(group: "admins" | "hosts") {
   return user;
 }
 
+/**
+ * The confirmation code as a person finds it: the mail page (the SES emulator's) in another
+ * tab, the newest mail to `email`, its HTML source shown, the six digits read off it.
+ */
+async function codeFromMailPage(email: string): Promise<string> {
+  const mailPage = await browser.newPage();
+  try {
+    await mailPage.goto(stack.outputs.MailUrl);
+    const mail = mailPage
+      .locator(".email")
+      .filter({ hasText: `To: ${email}` })
+      .filter({ hasText: "Confirm your Localstays account" })
+      .first();
+    await mail.waitFor();
+    await mail.getByRole("button", { name: "Toggle HTML view" }).click();
+    await screenshot(mailPage, "mail-page");
+    await mail.getByRole("button", { name: "Toggle HTML source view" }).click();
+    const source = (await mail.locator(".email-source").textContent()) ?? "";
+    const code = />\s*(\d{6})\s*</.exec(source)?.[1];
+    if (!code) throw new Error(`No code in the mail to ${email}`);
+    return code;
+  } finally {
+    await mailPage.close();
+  }
+}
+
 async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -205,9 +232,12 @@ describe("the host dashboard journey", { timeout: STEP_TIMEOUT }, () => {
 
     const hint = page.getByTestId("confirmation-code-hint");
     await hint.waitFor();
-    expect(await hint.textContent()).toContain(stack.outputs.ConfirmationCode);
+    expect(await hint.getByRole("link", { name: "mail page" }).getAttribute("href")).toBe(
+      stack.outputs.MailUrl,
+    );
     expect(await page.getByLabel("Email").inputValue()).toBe(host.email);
-    await page.getByLabel("Confirmation code").fill(stack.outputs.ConfirmationCode);
+    const code = await codeFromMailPage(host.email);
+    await page.getByLabel("Confirmation code").fill(code);
     await screenshot(page, "confirm");
     await page.getByRole("button", { name: "Confirm" }).click();
 
@@ -306,6 +336,13 @@ describe("the host dashboard journey", { timeout: STEP_TIMEOUT }, () => {
       .waitFor();
     await card.waitFor({ state: "detached" });
     await screenshot(page, "approved");
+    // The host hears of it: the outbox delivers the approval to the mail page within seconds.
+    const mail = await waitForMail(
+      stack.outputs.SesEndpoint,
+      host.email,
+      (m) => m.subject === `Approved: ${title}`,
+    );
+    expect(mail.body.text).toContain(`your listing "${title}" was approved`);
   });
 
   it("lets the host publish the approved listing", async () => {

@@ -14,6 +14,11 @@ const defineHostEntity = (config: EntityConfiguration) =>
         cognitoSub: { type: "string", required: true, readOnly: true },
         email: { type: "string", required: true },
         displayName: { type: "string", required: true },
+        /**
+         * Whether the host gets review e-mails (listing approved or rejected, photo failed).
+         * Hosts registered before the preference existed have none: they get them.
+         */
+        reviewEmails: { type: "boolean", default: true },
         createdAt: { type: "string", required: true, readOnly: true, default: now },
         updatedAt: { type: "string", required: true, watch: "*", default: now, set: now },
       },

@@ -34,6 +34,8 @@ export const Info = z.object({
   hostId: HostId,
   email: Email,
   displayName: z.string(),
+  /** Review e-mails (listing approved or rejected, photo failed): on unless turned off. */
+  reviewEmails: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -47,7 +49,9 @@ export const DisplayName = z
   // Control characters would end up in emails and dashboards verbatim.
   .refine((value) => !/\p{Cc}/u.test(value), "must not contain control characters");
 
-export const UpdateInput = z.strictObject({ displayName: DisplayName });
+export const UpdateInput = z
+  .strictObject({ displayName: DisplayName.optional(), reviewEmails: z.boolean().optional() })
+  .refine((input) => Object.keys(input).length > 0, "give displayName or reviewEmails");
 export type UpdateInput = z.infer<typeof UpdateInput>;
 
 export const RegisterInput = z.object({
@@ -62,6 +66,7 @@ function toInfo(item: HostItem): Info {
     hostId: item.hostId,
     email: item.email,
     displayName: item.displayName,
+    reviewEmails: item.reviewEmails ?? true,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };

@@ -4,6 +4,7 @@ import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
 import { NotFound, ValidationError, VersionConflict } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
+import { outboxPut } from "../mail/outbox.js";
 import { type Page, queryPage } from "../paging.js";
 import { parseInput } from "../validation.js";
 import { load, loadOwned } from "./access.js";
@@ -189,7 +190,7 @@ export async function approve(actor: Actor, listingId: string, input?: unknown):
   return act(
     () => loadForAdmin(actor, listingId),
     "approve",
-    () => ({
+    (item) => ({
       set: {
         review: {
           decision: "APPROVED",
@@ -198,6 +199,15 @@ export async function approve(actor: Actor, listingId: string, input?: unknown):
           reviewedBy: actor.sub,
         },
       },
+      // The host's mail, in the decision's own transaction (mail/outbox.ts).
+      also: [
+        outboxPut({
+          kind: "LISTING_APPROVED",
+          hostId: item.hostId,
+          listingId,
+          listingName: item.listingName,
+        }),
+      ],
     }),
   );
 }
@@ -208,8 +218,17 @@ export async function reject(actor: Actor, listingId: string, input: unknown): P
   return act(
     () => loadForAdmin(actor, listingId),
     "reject",
-    () => ({
+    (item) => ({
       set: { review: { decision: "REJECTED", reason, reviewedAt: now(), reviewedBy: actor.sub } },
+      also: [
+        outboxPut({
+          kind: "LISTING_REJECTED",
+          hostId: item.hostId,
+          listingId,
+          listingName: item.listingName,
+          reason,
+        }),
+      ],
     }),
   );
 }

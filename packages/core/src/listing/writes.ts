@@ -1,4 +1,9 @@
-import { isConditionalCheckFailure } from "../dynamo.js";
+import {
+  failedConditions,
+  isConditionalCheckFailure,
+  type TransactItem,
+  transactWrite,
+} from "../dynamo.js";
 import { Conflict, ValidationError } from "../errors.js";
 import { cityKey } from "./city.js";
 import { missingForSubmit } from "./completeness.js";
@@ -25,14 +30,22 @@ export type Removable = Exclude<
   "listingName" | "amenities" | "status" | "statusChangedAt" | "cityKey" | "updatedAt"
 >;
 
+/** What a write changes; `also`: items written in the same transaction (an outbox item). */
+export interface Change {
+  set?: Writable;
+  remove?: Removable[];
+  also?: TransactItem[];
+}
+
 /**
  * The one write path: a patch conditional on the version and status that were read. It
  * always sets status, statusChangedAt and cityKey, so ElectroDB rewrites the GSI2 key and
- * adds or removes the sparse GSI4 key (ONLINE only) in the same write.
+ * adds or removes the sparse GSI4 key (ONLINE only) in the same write. With `also`, the
+ * patch and those items are one transaction: both are written or neither.
  */
 export async function write(
   current: ListingItem,
-  next: { status: Status; set?: Writable; remove?: Removable[] },
+  next: { status: Status } & Change,
 ): Promise<ListingItem> {
   const at = now();
   const set = next.set ?? {};
@@ -49,13 +62,25 @@ export async function write(
       updatedAt: at,
     });
   if (remove.length) patch = patch.remove(remove);
+  const conditional = patch.where(
+    ({ version, status }, { eq }) =>
+      `${eq(version, current.version)} AND ${eq(status, current.status)}`,
+  );
+  if (next.also?.length) {
+    try {
+      await transactWrite([{ Update: conditional.params() }, ...next.also]);
+    } catch (error) {
+      if (failedConditions(error).includes(0)) throw new StaleWrite();
+      throw error;
+    }
+    // A transaction returns no item: read what was written (or what a later write made of it).
+    const { data } = await listingEntity()
+      .get({ listingId: current.listingId })
+      .go({ consistent: true });
+    return data as ListingItem;
+  }
   try {
-    const { data } = await patch
-      .where(
-        ({ version, status }, { eq }) =>
-          `${eq(version, current.version)} AND ${eq(status, current.status)}`,
-      )
-      .go({ response: "all_new" });
+    const { data } = await conditional.go({ response: "all_new" });
     return data as ListingItem;
   } catch (error) {
     if (isConditionalCheckFailure(error)) throw new StaleWrite();
@@ -70,7 +95,7 @@ export async function write(
 export async function act(
   read: () => Promise<ListingItem>,
   action: Action,
-  changes: (item: ListingItem, to: Status) => { set?: Writable; remove?: Removable[] } = () => ({}),
+  changes: (item: ListingItem, to: Status) => Change = () => ({}),
   /** The item when the caller has just read it: saves the first read. */
   current?: ListingItem,
 ): Promise<Info> {

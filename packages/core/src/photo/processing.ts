@@ -6,8 +6,9 @@ import {
   NotFound,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { failedConditions, isConditionalCheckFailure, transactWrite } from "../dynamo.js";
+import { failedConditions, transactWrite } from "../dynamo.js";
 import { listingEntity } from "../listing/entity.js";
+import { outboxPut } from "../mail/outbox.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
 import { type ListingPhotoItem, listingPhotoEntity } from "./entity.js";
@@ -136,14 +137,23 @@ export async function processUpload(key: string): Promise<Outcome> {
 async function fail(image: ListingPhotoItem, ref: UploadRef, reason: FailureReason) {
   const { listingId, imageId } = image;
   const at = now();
+  const failed = listingPhotoEntity()
+    .patch({ listingId, imageId })
+    .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
+    .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
+    .params();
+  // The host's mail about it, in the same transaction: one FAILED, one mail (mail/outbox.ts).
+  const notification = outboxPut({
+    kind: "PHOTO_FAILED",
+    hostId: image.hostId,
+    listingId,
+    photoId: imageId,
+    photoFailure: reason,
+  });
   try {
-    await listingPhotoEntity()
-      .patch({ listingId, imageId })
-      .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
-      .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
-      .go();
+    await transactWrite([{ Update: failed }, notification]);
   } catch (error) {
-    if (!isConditionalCheckFailure(error)) throw error;
+    if (!failedConditions(error).length) throw error;
     return lostRace(image, uploadKey(ref));
   }
   await deleteUpload(ref);

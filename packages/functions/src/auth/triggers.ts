@@ -5,6 +5,7 @@
  */
 export const cognitoTriggers = {
   postConfirmation: "packages/functions/src/auth/post-confirmation.handler",
+  customMessage: "packages/functions/src/auth/custom-message.handler",
 } as const satisfies Record<string, string>;
 
 export type CognitoTriggerName = keyof typeof cognitoTriggers;

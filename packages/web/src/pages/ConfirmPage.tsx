@@ -6,7 +6,7 @@ import { AuthError, AuthInput, EmailField, SubmitButton } from "../components/Au
 import { useConfig } from "../config-context.js";
 
 export function ConfirmPage() {
-  const { confirmationCode } = useConfig();
+  const { mailUrl } = useConfig();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [email, setEmail] = useState(params.get("email") ?? "");
@@ -21,10 +21,13 @@ export function ConfirmPage() {
     <main className="narrow">
       <h1>Confirm your email address</h1>
       <p>We sent a confirmation code to your email address. Enter it here to finish signing up.</p>
-      {confirmationCode ? (
+      {mailUrl ? (
         <p className="notice" data-testid="confirmation-code-hint">
-          This is the local stack: no email is sent, the code is always{" "}
-          <strong>{confirmationCode}</strong>.
+          This is the local stack: its mail goes to the{" "}
+          <a href={mailUrl} target="_blank" rel="noreferrer">
+            mail page
+          </a>
+          , where the code is.
         </p>
       ) : null}
       <form
