@@ -8,6 +8,7 @@ export * from "./ids.js";
 export { Images } from "./image/index.js";
 export { Listing } from "./listing/index.js";
 export * from "./paging.js";
+export { Quota } from "./quota/index.js";
 export * from "./runtime.js";
 export * from "./storage.js";
 export * from "./table.js";

@@ -6,8 +6,9 @@ import {
   NotFound,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { failedConditions, isConditionalCheckFailure, transactWrite } from "../dynamo.js";
+import { failedConditions, transactWrite } from "../dynamo.js";
 import { listingEntity } from "../listing/entity.js";
+import { releasePending } from "../quota/index.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
 import { type ListingImageItem, listingImageEntity } from "./entity.js";
@@ -109,11 +110,12 @@ export async function processUpload(key: string): Promise<Outcome> {
         bytes,
       })),
     })
+    .remove(["sweepKey", "sweepSort"])
     .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
     .params();
   const photoSet = listingEntity().patch({ listingId }).add({ photosRev: 1 }).params();
   try {
-    await transactWrite([{ Update: ready }, { Update: photoSet }]);
+    await transactWrite([{ Update: ready }, { Update: photoSet }, ...freedSlot(image)]);
   } catch (error) {
     if (!failedConditions(error).length) throw error;
     return lostRace(image, key);
@@ -123,17 +125,23 @@ export async function processUpload(key: string): Promise<Outcome> {
   return { result: "READY", ref, variants: processed.variants.length };
 }
 
+/** Leaving PENDING_UPLOAD frees the host's pending slot, if the photo held one (quota/). */
+const freedSlot = (image: ListingImageItem) =>
+  image.sweepKey ? [releasePending(image.hostId)] : [];
+
 async function fail(image: ListingImageItem, ref: UploadRef, reason: FailureReason) {
   const { listingId, imageId } = image;
   const at = now();
+  const failed = listingImageEntity()
+    .patch({ listingId, imageId })
+    .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
+    .remove(["sweepKey", "sweepSort"])
+    .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
+    .params();
   try {
-    await listingImageEntity()
-      .patch({ listingId, imageId })
-      .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
-      .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
-      .go();
+    await transactWrite([{ Update: failed }, ...freedSlot(image)]);
   } catch (error) {
-    if (!isConditionalCheckFailure(error)) throw error;
+    if (!failedConditions(error).includes(0)) throw error;
     return lostRace(image, uploadKey(ref));
   }
   await deleteUpload(ref);

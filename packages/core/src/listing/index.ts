@@ -5,6 +5,7 @@ import { NotFound, ValidationError, VersionConflict } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
 import { type Page, queryPage } from "../paging.js";
+import { takeListing, transact as withQuota } from "../quota/index.js";
 import { parseInput } from "../validation.js";
 import { load, loadOwned } from "./access.js";
 import { cityKey } from "./city.js";
@@ -55,7 +56,7 @@ export async function create(actor: Actor, hostId: string, input: unknown): Prom
     if (!host) throw new NotFound("Host", hostId);
   }
   const at = now();
-  const { data } = await listingEntity()
+  const created = listingEntity()
     .create({
       ...fields,
       listingId: newId("listing"),
@@ -69,8 +70,10 @@ export async function create(actor: Actor, hostId: string, input: unknown): Prom
       createdAt: at,
       updatedAt: at,
     })
-    .go();
-  return toInfo(data);
+    .params();
+  // Counted against the host's listings quota in the same write (quota/limits.ts).
+  await withQuota(hostId, takeListing(hostId), [{ Put: created }]);
+  return toInfo(listingEntity().parse({ Item: created.Item }).data as ListingItem);
 }
 
 export async function get(actor: Actor, hostId: string, listingId: string): Promise<Info> {

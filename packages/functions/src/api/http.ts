@@ -7,6 +7,7 @@ import {
   groupsOfClaim,
   Host,
   NotFound,
+  QuotaExceeded,
   Unauthorized,
   ValidationError,
 } from "@localstays/core";
@@ -48,7 +49,14 @@ const STATUS: ReadonlyArray<[new (...args: never[]) => DomainError, number]> = [
   [Forbidden, 403],
   [NotFound, 404],
   [Conflict, 409],
+  [QuotaExceeded, 429],
 ];
+
+/** A quota that frees by itself says when: `Retry-After` in seconds, as HTTP has it. */
+function retryAfter(error: DomainError): Record<string, string> {
+  const seconds = error.details?.retryAfterSeconds;
+  return typeof seconds === "number" ? { "retry-after": String(seconds) } : {};
+}
 
 export function statusOf(error: DomainError): number {
   return STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
@@ -125,7 +133,8 @@ export function http(handler: ApiHandler) {
       return json(result.status ?? 200, result.body, result.headers);
     } catch (error) {
       if (error instanceof DomainError) {
-        return json(statusOf(error), errorBody(error.code, error.message, error.details));
+        const body = errorBody(error.code, error.message, error.details);
+        return json(statusOf(error), body, retryAfter(error));
       }
       logger.error("Unhandled error", { error: error as Error });
       return json(500, errorBody("INTERNAL_ERROR", `Internal error (request ${requestId})`));
