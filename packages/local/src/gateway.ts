@@ -4,6 +4,7 @@ import type { Runtime } from "@localstays/core/runtime";
 import { API_CORS } from "@localstays/functions/cors";
 import { routeFunctionName } from "@localstays/functions/function-names";
 import type { Route } from "@localstays/functions/routes";
+import type { ApiThrottle } from "../../../stacks/throttle.js";
 import { buildApiGatewayEvent, type HttpResponse, toHttpResponse } from "./apigw-event.js";
 import type { RunningService } from "./child-process.js";
 import { BodyTooLarge, closeServer, listen, readBody } from "./http-server.js";
@@ -16,6 +17,7 @@ import {
 import { invokeHandler, LambdaTimeout, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
 import { createRouter } from "./routing.js";
+import { routeThrottle, tooManyRequests } from "./throttle.js";
 
 /**
  * The local API Gateway: the route table of packages/functions, the JWT authorizer, the
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   timeoutMs?: number;
   /** The stack's configuration, which each invocation runs in. */
   runtime?: Runtime;
+  /** The stage's throttles (stacks/throttle.ts); none: unthrottled. */
+  throttle?: ApiThrottle;
 }
 
 const TEN_MB = 10 * 1024 * 1024;
@@ -101,6 +105,7 @@ function write(response: ServerResponse, result: HttpResponse, extra: Record<str
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { log } = options;
   const router = createRouter(options.routes);
+  const throttle = options.throttle && routeThrottle(options.throttle);
 
   async function route(request: IncomingMessage, requestId: string): Promise<HttpResponse> {
     const method = request.method ?? "GET";
@@ -119,6 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return errorResponse(404, "NOT_FOUND", message);
     }
     const { route: matched, pathParameters } = match;
+    // As API Gateway: the route's bucket first, before the authorizer and the handler.
+    if (throttle && !throttle.admit(`${matched.method} ${matched.path}`)) return tooManyRequests();
 
     let caller: AuthorizedCaller | undefined;
     if (matched.auth !== "public") {

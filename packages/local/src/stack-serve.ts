@@ -1,4 +1,5 @@
 import { routes } from "@localstays/functions/routes";
+import { LOCAL_THROTTLE } from "../../../stacks/throttle.js";
 import type { RunningService } from "./child-process.js";
 import { CONFIRMATION_CODE } from "./cognito.js";
 import { DEMO_USERS } from "./demo-users.js";
@@ -57,6 +58,7 @@ export async function serve(
       stage,
       log,
       runtime,
+      throttle: LOCAL_THROTTLE,
     });
     started.push(gateway);
 
