@@ -13,7 +13,10 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type StackContext, use } from "sst/constructs";
 import { slug } from "../packages/core/src/names.js";
-import { uploadsDeadLetterQueueName } from "../packages/functions/src/function-names.js";
+import {
+  uploadsDeadLetterQueueName,
+  uploadsQueueName,
+} from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
 import {
   ALARM,
@@ -124,6 +127,21 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
     // Depth > 0: the alarm compares with >=, and the depth is a whole number.
     { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  );
+
+  // The queue keeps a message 14 days; this says much sooner that uploads wait too long.
+  const uploadsAge = settings.alarms.uploadsOldestAge;
+  alarm(
+    ALARM.uploadsOldestAge,
+    `An upload has waited ${uploadsAge.threshold} s or more in ${uploadsQueueName(app.stage)}: the image processor is not keeping up.`,
+    new Metric({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensionsMap: { QueueName: uploadsQueueName(app.stage) },
+      statistic: "Maximum",
+      period: Duration.minutes(uploadsAge.periodMinutes),
+    }),
+    uploadsAge,
   );
 
   // One account-wide throttle alarm instead of one per function: throttling comes from the

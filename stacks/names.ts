@@ -8,6 +8,7 @@ import {
   imageProcessorFunctionName,
   routeFunctionName,
   triggerFunctionName,
+  uploadSweeperFunctionName,
 } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
 
@@ -39,6 +40,7 @@ export function alarmName(stage: string, purpose: string): string {
 export const ALARM = {
   api5xx: "api-5xx",
   uploadsDeadLetters: "image-dlq-not-empty",
+  uploadsOldestAge: "image-queue-age",
   lambdaThrottles: "lambda-throttles",
 } as const;
 
@@ -54,6 +56,7 @@ export function watchedFunctions(stage: string): { what: string; name: string }[
       name: triggerFunctionName(stage, trigger),
     })),
     { what: "the image processor", name: imageProcessorFunctionName(stage) },
+    { what: "the expired-upload sweeper", name: uploadSweeperFunctionName(stage) },
   ];
 }
 
