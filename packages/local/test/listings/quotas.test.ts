@@ -31,9 +31,9 @@ describe("PATCH /api/v1/admin/hosts/{hostId}/quotas", () => {
   const raise = { listings: 250, reason: "Property manager with many flats" };
 
   it.each([
-    ["the host itself", () => flooder.token, 403, "FORBIDDEN"],
-    ["another host", () => neighbour.token, 403, "FORBIDDEN"],
-    ["anonymous", () => undefined, 401, "UNAUTHORIZED"],
+    ["the host itself", (): string | undefined => flooder.token, 403, "FORBIDDEN"],
+    ["another host", (): string | undefined => neighbour.token, 403, "FORBIDDEN"],
+    ["anonymous", (): string | undefined => undefined, 401, "UNAUTHORIZED"],
   ] as const)("refuses %s (%i)", async (_who, token, status, code) => {
     const reply = await api.call("PATCH", quotasPath(flooder.hostId), {
       token: token(),
