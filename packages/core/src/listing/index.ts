@@ -4,7 +4,7 @@ import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
 import { NotFound, ValidationError, VersionConflict } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
-import { type Page, queryPage } from "../paging.js";
+import { ANONYMOUS_READ_BUDGET, type Page, queryPage } from "../paging.js";
 import { takeListing, transact as withQuota } from "../quota/index.js";
 import { parseInput } from "../validation.js";
 import { load, loadOwned } from "./access.js";
@@ -249,7 +249,10 @@ export async function search(query: unknown): Promise<Page<PublicInfo>> {
         .join(" AND "),
     )
     .params({ order: "desc" });
-  return parsePage(await queryPage(input, { limit, cursor }), toPublic);
+  return parsePage(
+    await queryPage(input, { limit, cursor, maxEvaluated: ANONYMOUS_READ_BUDGET }),
+    toPublic,
+  );
 }
 
 export async function getPublic(listingId: string): Promise<PublicInfo> {
