@@ -28,7 +28,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
-import { IMAGE_PROCESSOR } from "../packages/functions/src/function-names.js";
+import { PHOTO_PROCESSOR } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
 import { S3RVER_CREDENTIALS } from "../packages/local/src/s3.js";
 import type { LocalStack } from "../packages/local/src/stack.js";
@@ -85,7 +85,7 @@ function nameOf(handler: string): { name: string; kind: Measured["kind"] } {
   const route = routeOfHandler(handler);
   if (route) return { name: routeKey(route), kind: "api" };
   if (handler === FLOOR_HANDLER) return { name: "floor: raw GetItem", kind: "floor" };
-  if (handler === IMAGE_PROCESSOR.handler) return { name: "images/processor", kind: "processor" };
+  if (handler === PHOTO_PROCESSOR.handler) return { name: "images/processor", kind: "processor" };
   const audience = audienceOf(handler);
   if (audience) return { name: `grouped: ${audience}`, kind: "grouped" };
   return { name: handler.replace(/^packages\/functions\/src\//, ""), kind: "trigger" };
@@ -121,9 +121,9 @@ async function stageBundles(stage: string, grouped: boolean): Promise<Staged[]> 
         copy(bundle.handler, bundle.id, bundle.dir, bundle.file, bundle.sourcemap);
       }
       const dist = path.join(stagedImageContext(assembly, "ImageProcessor"), "dist");
-      const module = path.basename(IMAGE_PROCESSOR.handler).split(".")[0] as string;
+      const module = path.basename(PHOTO_PROCESSOR.handler).split(".")[0] as string;
       const file = path.join(dist, `${module}.mjs`);
-      copy(IMAGE_PROCESSOR.handler, "processor", dist, file, `${file}.map`);
+      copy(PHOTO_PROCESSOR.handler, "processor", dist, file, `${file}.map`);
     },
   });
   writeFileSync(MANIFEST, JSON.stringify(staged, null, 2));

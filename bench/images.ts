@@ -1,10 +1,10 @@
 /**
  * `pnpm bench:images [--runs 5] [--warmup 1] [--only ours,naive] [--json]`
  *
- * The image processor's pipeline (packages/core/src/image/pipeline.ts) against the
+ * The photo processor's pipeline (packages/core/src/photo/pipeline.ts) against the
  * straightforward code, on a synthetic 12 MP photo (bench/images/photo.ts, the same every run):
  *
- * - ours: `processImage`, as the Lambda calls it (decode once, variants encoded side by side,
+ * - ours: `processPhoto`, as the Lambda calls it (decode once, variants encoded side by side,
  *   placeholder included).
  * - ours with naive's WebP settings: the same code at sharp's default quality and effort, which
  *   separates what the structure saves from what the encoder settings save.
@@ -22,7 +22,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { WEBP } from "../packages/core/src/image/pipeline.js";
+import { WEBP } from "../packages/core/src/photo/pipeline.js";
 import { APPROACH_NAMES, type ApproachName } from "./images/approaches.js";
 import { syntheticPhoto } from "./images/photo.js";
 import { imagesReport, type Measured } from "./images/report.js";

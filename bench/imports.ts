@@ -10,9 +10,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { benchArgs, runBench } from "./lib/args.js";
 import { log } from "./lib/log.js";
 
@@ -20,6 +20,14 @@ const USAGE = `Usage: pnpm bench:imports [--samples N]
   --samples  fresh processes per probe (default 9; the median is reported)`;
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The part of esbuild's API used here (its types are not a dependency of the app). */
+type Build = (options: Record<string, unknown>) => Promise<{
+  metafile: { outputs: Record<string, { bytes: number }> };
+}>;
+/** SST's own esbuild, the one that bundles the functions (not a second copy in the app). */
+const { build } = createRequire(createRequire(import.meta.url).resolve("sst/package.json"))(
+  "esbuild",
+) as { build: Build };
 const WORK = path.join(ROOT, ".build", "imports");
 
 /**

@@ -11,7 +11,7 @@ import {
   use,
 } from "sst/constructs";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
-import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
+import { PHOTOS_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import { API_CORS } from "../packages/functions/src/cors.js";
 import { routeFunctionName } from "../packages/functions/src/function-names.js";
 import { type Route, routeKey, routes } from "../packages/functions/src/routes.js";
@@ -33,7 +33,7 @@ type Authorizer = "jwt" | "none";
  */
 const BUCKET_GRANTS = {
   upload: [{ actions: ["s3:PutObject"], prefixes: [UPLOAD_PREFIX] }],
-  delete: [{ actions: ["s3:DeleteObject"], prefixes: [UPLOAD_PREFIX, IMAGES_PREFIX] }],
+  delete: [{ actions: ["s3:DeleteObject"], prefixes: [UPLOAD_PREFIX, PHOTOS_PREFIX] }],
 } as const satisfies Record<
   NonNullable<Route["bucket"]>,
   readonly { actions: readonly string[]; prefixes: readonly string[] }[]

@@ -11,10 +11,10 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { useProject } from "sst/project.js";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
-import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
+import { PHOTOS_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import {
-  IMAGE_PROCESSOR,
-  imageProcessorFunctionName,
+  PHOTO_PROCESSOR,
+  photoProcessorFunctionName,
   uploadsDeadLetterQueueName,
   uploadsQueueName,
 } from "../packages/functions/src/function-names.js";
@@ -45,7 +45,7 @@ const PROCESSOR_MAX_CONCURRENCY = 5;
 const MAX_RECEIVES = 3;
 
 /**
- * The image processor: S3 ObjectCreated on `uploads/` -> SQS (DLQ after MAX_RECEIVES) ->
+ * The photo processor: S3 ObjectCreated on `uploads/` -> SQS (DLQ after MAX_RECEIVES) ->
  * a container-image Lambda with sharp -> variants under `images/` + the image record.
  *
  * The notification is configured here, on an imported reference to the bucket, not in
@@ -118,12 +118,12 @@ export function Images({ stack, app }: StackContext) {
   const processor = new SstFunction(stack, "ImageProcessor", {
     runtime: "container",
     // The image's build context: Dockerfile, npm lock with sharp, and the bundle in dist/.
-    handler: IMAGE_PROCESSOR.buildContext,
+    handler: PHOTO_PROCESSOR.buildContext,
     // The app's default is arm64. The image installs sharp's linux-x64 binaries and is built
     // natively on the deploy job's x64 GitHub runner (an arm64 image would need emulation).
     architecture: "x86_64",
     // Monitoring watches it by this name.
-    functionName: imageProcessorFunctionName(app.stage),
+    functionName: photoProcessorFunctionName(app.stage),
     description: `Localstays ${app.stage}: resizes uploaded photos into web variants`,
     memorySize: `${PROCESSOR_MEMORY_MB} MB`,
     timeout: `${PROCESSOR_TIMEOUT_SECONDS} seconds`,
@@ -143,10 +143,10 @@ export function Images({ stack, app }: StackContext) {
   const shiftable = settings.release
     ? liveAlias(
         processor,
-        imageProcessorFunctionName(app.stage),
+        photoProcessorFunctionName(app.stage),
         releases(stack, app.stage, settings.release.shift, "images"),
         [
-          functionErrorsPurpose(app.stage, imageProcessorFunctionName(app.stage)),
+          functionErrorsPurpose(app.stage, photoProcessorFunctionName(app.stage)),
           ALARM.uploadsDeadLetters,
         ],
       )
@@ -165,7 +165,7 @@ export function Images({ stack, app }: StackContext) {
   // variants too when the host deleted the photo while it was being processed (core's
   // lostRace): they must not stay public behind the CDN. Nothing else in the bucket.
   const uploadObjects = photos.arnForObjects(`${UPLOAD_PREFIX}*`);
-  const imageObjects = photos.arnForObjects(`${IMAGES_PREFIX}*`);
+  const imageObjects = photos.arnForObjects(`${PHOTOS_PREFIX}*`);
   processor.addToRolePolicy(
     new PolicyStatement({ actions: ["s3:GetObject"], resources: [uploadObjects] }),
   );
@@ -177,7 +177,7 @@ export function Images({ stack, app }: StackContext) {
   );
   grantReadWriteData(processor);
   suppressFunctionDefaults(processor);
-  suppressBucketPrefixGrants(processor, [UPLOAD_PREFIX, IMAGES_PREFIX]);
+  suppressBucketPrefixGrants(processor, [UPLOAD_PREFIX, PHOTOS_PREFIX]);
 
   const sweeper = uploadSweeper(stack, app.stage, {
     environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName },

@@ -20,7 +20,7 @@ import {
 } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { Bucket, type StackContext } from "sst/constructs";
-import { IMAGES_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
+import { PHOTOS_PREFIX, UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import { UPLOAD_CORS } from "../packages/functions/src/cors.js";
 import { logBucket } from "./log-bucket.js";
 import { APP_NAME, stageSettings } from "./stage.js";
@@ -31,7 +31,7 @@ const IMMUTABLE_SECONDS = 365 * 24 * 60 * 60;
 /**
  * The photo bucket. Encryption is SSE-S3, not the stage's KMS key, on purpose: browsers
  * upload with presigned POSTs, and with SSE-KMS every signer and reader (API functions, the
- * image processor, a later CloudFront origin) would need kms:GenerateDataKey/Decrypt on the
+ * photo processor, a later CloudFront origin) would need kms:GenerateDataKey/Decrypt on the
  * key and each object would cost KMS requests. The objects are listing photos that become
  * public once approved; the personal data lives in DynamoDB under the customer-managed key.
  *
@@ -183,7 +183,7 @@ function imagesCdn(
     new PolicyStatement({
       principals: [new ServicePrincipal("cloudfront.amazonaws.com")],
       actions: ["s3:GetObject"],
-      resources: [photos.arnForObjects(`${IMAGES_PREFIX}*`)],
+      resources: [photos.arnForObjects(`${PHOTOS_PREFIX}*`)],
       conditions: { StringEquals: { "AWS:SourceArn": cdn.distributionArn } },
     }),
   );

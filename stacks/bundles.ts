@@ -76,7 +76,7 @@ export function stagedBundles(
   return bundles;
 }
 
-/** The build context of a container-image function (the image processor), by construct id. */
+/** The build context of a container-image function (the photo processor), by construct id. */
 export function stagedImageContext(assembly: CloudAssembly, constructId: string): string {
   for (const stack of assembly.stacks) {
     for (const image of Object.values(manifestOf(assembly, stack.id).dockerImages ?? {})) {

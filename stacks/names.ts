@@ -5,7 +5,7 @@ import {
   cognitoTriggers,
 } from "../packages/functions/src/auth/triggers.js";
 import {
-  imageProcessorFunctionName,
+  photoProcessorFunctionName,
   routeFunctionName,
   triggerFunctionName,
   uploadSweeperFunctionName,
@@ -46,7 +46,7 @@ export const ALARM = {
 
 /**
  * Every function Monitoring watches for errors, by name: the route functions, the Cognito
- * triggers and the image processor.
+ * triggers and the photo processor.
  */
 export function watchedFunctions(stage: string): { what: string; name: string }[] {
   return [
@@ -55,7 +55,7 @@ export function watchedFunctions(stage: string): { what: string; name: string }[
       what: `Cognito ${trigger} trigger`,
       name: triggerFunctionName(stage, trigger),
     })),
-    { what: "the image processor", name: imageProcessorFunctionName(stage) },
+    { what: "the image processor", name: photoProcessorFunctionName(stage) },
     { what: "the expired-upload sweeper", name: uploadSweeperFunctionName(stage) },
   ];
 }

@@ -106,7 +106,7 @@ export interface StageSettings {
   alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
   /**
-   * Undefined: the API's and the image processor's functions are plain functions updated in
+   * Undefined: the API's and the photo processor's functions are plain functions updated in
    * place (fast `sst dev`). Otherwise each runs a published version behind its `live` alias,
    * and CodeDeploy shifts the alias and rolls back on the function's alarms.
    */

@@ -2,7 +2,7 @@ import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Cron, type Function as SstFunction, type Stack } from "sst/constructs";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
-import { UPLOAD_SWEEP_INTERVAL_MINUTES } from "../packages/core/src/image/schema.js";
+import { UPLOAD_SWEEP_INTERVAL_MINUTES } from "../packages/core/src/photo/schema.js";
 import { UPLOAD_PREFIX } from "../packages/core/src/storage.js";
 import {
   UPLOAD_SWEEPER_HANDLER,

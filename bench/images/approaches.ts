@@ -1,4 +1,4 @@
-import { VARIANTS } from "../../packages/core/src/image/formats.js";
+import { VARIANTS } from "../../packages/core/src/photo/formats.js";
 
 /** One variant as every approach reports it. */
 export interface Output {
@@ -27,19 +27,19 @@ const JIMP_JPEG_QUALITY = 80;
 
 export const APPROACHES: Record<ApproachName, Approach> = {
   ours: {
-    label: "ours (processImage)",
+    label: "ours (processPhoto)",
     output: "WebP",
     load: async () => {
-      const { processImage } = await import("../../packages/core/src/image/pipeline.js");
-      return async (input) => (await processImage(input)).variants;
+      const { processPhoto } = await import("../../packages/core/src/photo/pipeline.js");
+      return async (input) => (await processPhoto(input)).variants;
     },
   },
   "ours-naive-webp": {
     label: "ours, naive's WebP settings",
     output: "WebP",
     load: async () => {
-      const { processImage } = await import("../../packages/core/src/image/pipeline.js");
-      return async (input) => (await processImage(input, SHARP_WEBP_DEFAULTS)).variants;
+      const { processPhoto } = await import("../../packages/core/src/photo/pipeline.js");
+      return async (input) => (await processPhoto(input, SHARP_WEBP_DEFAULTS)).variants;
     },
   },
   naive: {

@@ -1,4 +1,4 @@
-import { VARIANTS } from "../../packages/core/src/image/formats.js";
+import { VARIANTS } from "../../packages/core/src/photo/formats.js";
 import { fixed } from "../lib/format.js";
 import { percentile } from "../lib/stats.js";
 import { APPROACHES, type ApproachName, type Output } from "./approaches.js";

@@ -1,7 +1,7 @@
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { expect, it } from "vitest";
 import { cognitoTriggers } from "../../packages/functions/src/auth/triggers.js";
-import { IMAGE_PROCESSOR } from "../../packages/functions/src/function-names.js";
+import { PHOTO_PROCESSOR } from "../../packages/functions/src/function-names.js";
 import { routes } from "../../packages/functions/src/routes.js";
 import {
   type BundleSize,
@@ -25,7 +25,7 @@ export function bundlesOf(assembly: CloudAssembly): BundleContext["bundles"] {
   // The processor's image holds its bundle (dist/), whose source map is for stack traces.
   const dist = `${stagedImageContext(assembly, "ImageProcessor")}/dist`;
   const processor = {
-    handler: IMAGE_PROCESSOR.handler,
+    handler: PHOTO_PROCESSOR.handler,
     size: bundleSize(dist, (f) => !f.endsWith(".map")),
   };
   return [...zips, processor];
@@ -42,7 +42,7 @@ export function bundleSpec(ctx: BundleContext) {
       [
         ...routes.map((route) => route.handler),
         ...Object.values(cognitoTriggers),
-        IMAGE_PROCESSOR.handler,
+        PHOTO_PROCESSOR.handler,
       ].sort(),
     );
     const over = ctx.bundles

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { FileSystem, IgnoreMode } from "aws-cdk-lib";
 import { afterAll, describe, expect, it } from "vitest";
-import { IMAGE_PROCESSOR } from "../../packages/functions/src/function-names.js";
+import { PHOTO_PROCESSOR } from "../../packages/functions/src/function-names.js";
 import {
   BUNDLE_DIR,
   BUNDLE_FILE,
@@ -21,10 +21,10 @@ import {
 import { ROOT } from "../synth.js";
 
 /**
- * The image processor's container image, checked once (not per stage): what goes into the
+ * The photo processor's container image, checked once (not per stage): what goes into the
  * build context, what the Dockerfile does with it, and the offline docker stand-in.
  */
-const context = path.join(ROOT, IMAGE_PROCESSOR.buildContext);
+const context = path.join(ROOT, PHOTO_PROCESSOR.buildContext);
 const readJson = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 const tmp = mkdtempSync(path.join(tmpdir(), "localstays-image-context-"));
 
@@ -43,7 +43,7 @@ function filesUnder(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-describe("the image processor's container image", () => {
+describe("the photo processor's container image", () => {
   it("pins sharp to the version core is tested with, and locks its linux-x64 binaries", () => {
     const coreSharp = readJson(path.join(ROOT, "packages/core/package.json")).dependencies.sharp;
     const image = readJson(path.join(context, "package.json"));
@@ -77,7 +77,7 @@ describe("the image processor's container image", () => {
     expect(dockerfile).toMatch(/\nRUN npm ci --omit=dev --ignore-scripts /);
     expect(dockerfile).toContain(`\nCOPY ${BUNDLE_DIR}/ \${LAMBDA_TASK_ROOT}/\n`);
     // processor.handler: the bundle's module name and the route table's export.
-    const handler = path.basename(IMAGE_PROCESSOR.handler);
+    const handler = path.basename(PHOTO_PROCESSOR.handler);
     expect(dockerfile).toContain(`\nCMD ["${handler}"]`);
     expect(BUNDLE_FILE).toBe(`${handler.split(".")[0]}.mjs`);
   });

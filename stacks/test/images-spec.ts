@@ -56,7 +56,7 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
       refersTo(p.Properties.Queues, queue.logicalId),
     );
 
-  it(`runs the image processor as an x86_64 container image: ${pipeline.memoryMb} MB, ${pipeline.timeoutSeconds} s, at most ${pipeline.maxConcurrency} at once`, () => {
+  it(`runs the photo processor as an x86_64 container image: ${pipeline.memoryMb} MB, ${pipeline.timeoutSeconds} s, at most ${pipeline.maxConcurrency} at once`, () => {
     const fn = processor().Properties;
     expect(fn.PackageType).toBe("Image");
     expect(fn.Architectures).toEqual(["x86_64"]);

@@ -12,7 +12,7 @@ const RELEASE_TYPES = [
 ];
 
 /**
- * How a release reaches the API's and the image processor's functions: in place on plain
+ * How a release reaches the API's and the photo processor's functions: in place on plain
  * stages, through a `live` alias that CodeDeploy shifts and rolls back where the stage
  * expects a deployment config.
  */
@@ -56,7 +56,7 @@ export function releaseSpec(expected: StageExpectation, ctx: { result: SynthResu
     return found[0] as Resource & { UpdatePolicy?: Record<string, Record<string, unknown>> };
   };
 
-  it("publishes every route function and the image processor behind a live alias on its current version", () => {
+  it("publishes every route function and the photo processor behind a live alias on its current version", () => {
     const { result } = ctx;
     expect(resources(result, "AWS::Lambda::Alias")).toHaveLength(released().length);
     for (const fn of released()) {

@@ -83,7 +83,7 @@ const isAlertSubscription = (change: Change) =>
   /^AlarmTopicalertslocalstayscom[0-9A-F]*$/.test(change.logicalId);
 
 /**
- * Prod releases its route functions and image processor through CodeDeploy (stacks/stage.ts
+ * Prod releases its route functions and photo processor through CodeDeploy (stacks/stage.ts
  * `release`): versions, live aliases, deployment groups and their service roles, and the
  * queue's event source on the alias. dev1 runs plain functions.
  */

@@ -1,4 +1,4 @@
-import { type Actor, Images, Listing } from "@localstays/core";
+import { type Actor, Listing, Photos } from "@localstays/core";
 import type { LocalStack } from "@localstays/local/stack";
 import { startTestStack } from "@localstays/local/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,7 +60,7 @@ describe("localstays seed against a running local stack", () => {
     expect(listings.length).toBeGreaterThanOrEqual(SEEDS.length * HOSTS * PER_HOST);
     let photos = 0;
     for (const listing of listings) {
-      const images = await Images.list(admin, listing.hostId, listing.listingId);
+      const images = await Photos.list(admin, listing.hostId, listing.listingId);
       photos += images.length;
       expect(
         images.map((i) => [i.imageId, i.status]),

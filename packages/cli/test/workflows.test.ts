@@ -4,7 +4,7 @@ import { type ValidationError, validateAction, validateWorkflow } from "@action-
 import { repoRoot } from "@localstays/local/paths";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { IMAGE_PROCESSOR } from "../../functions/src/function-names.js";
+import { PHOTO_PROCESSOR } from "../../functions/src/function-names.js";
 import {
   type CommandSpec,
   checkPnpmCommand,
@@ -267,7 +267,7 @@ describe(".github/dependabot.yml", () => {
   it("updates the pinned actions, the npm lockfiles and the processor's base image", () => {
     expect(config.version).toBe(2);
     expect(directories("github-actions")).toEqual(["/"]);
-    const image = `/${IMAGE_PROCESSOR.buildContext}`;
+    const image = `/${PHOTO_PROCESSOR.buildContext}`;
     expect(directories("npm").sort()).toEqual(["/", image]);
     expect(directories("docker")).toEqual([image]);
     for (const dir of directories("npm")) expect(file(dir, "package.json"), dir).toBe(true);

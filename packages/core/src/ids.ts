@@ -14,4 +14,4 @@ export function idPattern(prefix: string): RegExp {
 
 export const HostId = z.string().regex(idPattern("host"), "must be a host id (host_<ULID>)");
 export const ListingId = z.string().regex(idPattern("listing"), "must be a listing id");
-export const ImageId = z.string().regex(idPattern("image"), "must be an image id");
+export const PhotoId = z.string().regex(idPattern("image"), "must be an image id");

@@ -1,11 +1,14 @@
 /**
  * Bucket layout, shared by the stacks (lifecycle rule, upload notification, grants, CDN
- * origin), the code that signs uploads and the image processor, so each prefix is written once.
+ * origin), the code that signs uploads and the photo processor, so each prefix is written once.
  */
-/** Browser uploads land under this prefix (presigned POST); the image processor reads them. */
+/** Browser uploads land under this prefix (presigned POST); the photo processor reads them. */
 export const UPLOAD_PREFIX = "uploads/";
-/** Processed, web-ready variants; the only prefix guests can read (through the CDN). */
-export const IMAGES_PREFIX = "images/";
+/**
+ * Processed, web-ready variants; the only prefix guests can read (through the CDN). The value
+ * keeps the deployed name `images/` (renaming it would move every stored variant).
+ */
+export const PHOTOS_PREFIX = "images/";
 
 export interface UploadRef {
   hostId: string;
@@ -34,5 +37,5 @@ export function parseUploadKey(key: string): UploadRef | undefined {
 
 /** `images/{listingId}/{imageId}/{variant}.webp` */
 export function variantKey(listingId: string, imageId: string, variant: string): string {
-  return `${IMAGES_PREFIX}${listingId}/${imageId}/${variant}.webp`;
+  return `${PHOTOS_PREFIX}${listingId}/${imageId}/${variant}.webp`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Images, Listing, Quota, QuotaExceeded } from "../src/index.js";
+import { Listing, Photos, Quota, QuotaExceeded } from "../src/index.js";
 import { admin, completeListing, newHost } from "./listing-fixtures.js";
 
 const upload = { contentType: "image/jpeg", contentLength: 1000 } as const;
@@ -19,19 +19,19 @@ describe("per-host quotas", () => {
     await Quota.setLimits(admin, owner.hostId, { pendingUploads: 3, reason: "test" });
     const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
     for (let i = 0; i < 3; i++) {
-      await Images.requestUpload(owner.actor, owner.hostId, listing.listingId, upload);
+      await Photos.requestUpload(owner.actor, owner.hostId, listing.listingId, upload);
     }
     const error = await refusal(
-      Images.requestUpload(owner.actor, owner.hostId, listing.listingId, upload),
+      Photos.requestUpload(owner.actor, owner.hostId, listing.listingId, upload),
     );
     expect(error.code).toBe("QUOTA_EXCEEDED");
     expect(error.details).toMatchObject({ quota: "pendingUploads", limit: 3, used: 3 });
     expect(Date.parse(String(error.details?.freesAt))).toBeGreaterThan(Date.now());
     expect(error.details?.retryAfterSeconds).toBeGreaterThan(0);
     // Deleting a pending photo frees its slot.
-    const [first] = await Images.list(owner.actor, owner.hostId, listing.listingId);
-    await Images.remove(owner.actor, owner.hostId, listing.listingId, first?.imageId ?? "");
-    await Images.requestUpload(owner.actor, owner.hostId, listing.listingId, upload);
+    const [first] = await Photos.list(owner.actor, owner.hostId, listing.listingId);
+    await Photos.remove(owner.actor, owner.hostId, listing.listingId, first?.imageId ?? "");
+    await Photos.requestUpload(owner.actor, owner.hostId, listing.listingId, upload);
   });
 
   it("holds the limit under concurrent requests: exactly the limit get through", async () => {
@@ -40,7 +40,7 @@ describe("per-host quotas", () => {
     const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
-        Images.requestUpload(owner.actor, owner.hostId, listing.listingId, upload),
+        Photos.requestUpload(owner.actor, owner.hostId, listing.listingId, upload),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(4);
@@ -54,7 +54,7 @@ describe("per-host quotas", () => {
     const owner = await newHost();
     await Quota.setLimits(admin, owner.hostId, { uploadRequestsPerHour: 2, reason: "test" });
     const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
-    const ask = () => Images.requestUpload(owner.actor, owner.hostId, listing.listingId, upload);
+    const ask = () => Photos.requestUpload(owner.actor, owner.hostId, listing.listingId, upload);
     await ask();
     await ask();
     const error = await refusal(ask());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Host, Images, Listing, NotFound } from "../src/index.js";
+import { Host, Listing, NotFound, Photos } from "../src/index.js";
 import {
   CITIES,
   EXTRA_HOST_STATUSES,
@@ -220,7 +220,7 @@ describe("seedDemoData after a run that stopped half-way", () => {
         .sort(),
     );
     for (const listing of listings) {
-      const images = await Images.list(admin, listing.hostId, listing.listingId);
+      const images = await Photos.list(admin, listing.hostId, listing.listingId);
       expect(images.map((i) => i.status)).toEqual(images.map(() => "READY"));
       if (listing.status !== "DRAFT") expect(images.length).toBeGreaterThan(0);
     }

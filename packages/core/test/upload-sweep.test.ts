@@ -1,8 +1,8 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { UPLOAD_EXPIRY_SECONDS, UPLOAD_SWEEP_MARGIN_SECONDS } from "../src/image/schema.js";
-import { sweepExpiredUploads } from "../src/image/sweep.js";
-import { Images, Listing, Quota } from "../src/index.js";
+import { Listing, Photos, Quota } from "../src/index.js";
+import { UPLOAD_EXPIRY_SECONDS, UPLOAD_SWEEP_MARGIN_SECONDS } from "../src/photo/schema.js";
+import { sweepExpiredUploads } from "../src/photo/sweep.js";
 import { bucketName, s3Client } from "../src/s3.js";
 import { uploadKey } from "../src/storage.js";
 import { completeListing, newHost } from "./listing-fixtures.js";
@@ -16,7 +16,7 @@ describe("the expired-upload sweeper", () => {
   it("turns a pending upload that never came into FAILED (EXPIRED) and frees its slot", async () => {
     const owner = await newHost();
     const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
-    const { image } = await Images.requestUpload(
+    const { image } = await Photos.requestUpload(
       owner.actor,
       owner.hostId,
       listing.listingId,
@@ -30,7 +30,7 @@ describe("the expired-upload sweeper", () => {
 
     const swept = await sweepExpiredUploads(overdue());
     expect(swept.expired).toContain(image.imageId);
-    const [after] = await Images.list(owner.actor, owner.hostId, listing.listingId);
+    const [after] = await Photos.list(owner.actor, owner.hostId, listing.listingId);
     expect(after).toMatchObject({ status: "FAILED", failureReason: "EXPIRED" });
     expect((await Quota.usage(owner.hostId)).quotas.pendingUploads.used).toBe(0);
 
@@ -43,7 +43,7 @@ describe("the expired-upload sweeper", () => {
   it("leaves an overdue photo whose upload arrived to the processor", async () => {
     const owner = await newHost();
     const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
-    const { image } = await Images.requestUpload(
+    const { image } = await Photos.requestUpload(
       owner.actor,
       owner.hostId,
       listing.listingId,
@@ -63,7 +63,7 @@ describe("the expired-upload sweeper", () => {
     const swept = await sweepExpiredUploads(overdue());
     expect(swept.waiting).toContain(image.imageId);
     expect(swept.expired).not.toContain(image.imageId);
-    const [after] = await Images.list(owner.actor, owner.hostId, listing.listingId);
+    const [after] = await Photos.list(owner.actor, owner.hostId, listing.listingId);
     expect(after?.status).toBe("PENDING_UPLOAD");
   });
 });

@@ -35,8 +35,11 @@ export function triggerFunctionName(stage: string, trigger: CognitoTriggerName):
   );
 }
 
-/** `localstays-dev1-image-processor`: the container Lambda behind the upload queue. */
-export function imageProcessorFunctionName(stage: string): string {
+/**
+ * `localstays-dev1-image-processor`: the photo processor, the container Lambda behind the
+ * upload queue. Its deployed name keeps "image" (a new name would replace the function).
+ */
+export function photoProcessorFunctionName(stage: string): string {
   return lambdaName(stage, "image-processor");
 }
 
@@ -59,7 +62,7 @@ export function uploadsDeadLetterQueueName(stage: string): string {
 }
 
 /** The processor's handler (what the local stack runs) inside its container build context. */
-export const IMAGE_PROCESSOR = {
+export const PHOTO_PROCESSOR = {
   handler: "packages/functions/src/images/processor.handler",
   buildContext: "packages/functions/src/images",
 } as const;

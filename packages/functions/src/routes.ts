@@ -32,7 +32,7 @@ export const routes = [
   { method: "GET", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/get"), auth: "host" },
   { method: "PATCH", path: "/api/v1/hosts/{hostId}", handler: fn("hosts/update"), auth: "host" },
   ...listingRoutes(),
-  ...imageRoutes(),
+  ...photoRoutes(),
   // Per-host quotas (core/quota): admins raise or reset a host's limits, audited.
   {
     method: "PATCH",
@@ -79,7 +79,7 @@ function listingRoutes() {
   ] as const satisfies readonly Route[];
 }
 
-function imageRoutes() {
+function photoRoutes() {
   const images = "/api/v1/hosts/{hostId}/listings/{listingId}/images";
   const h = (file: string) => fn(`hosts/listings/images/${file}`);
   return [

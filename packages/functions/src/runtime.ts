@@ -3,7 +3,7 @@ import { configure, currentRuntime, Runtime } from "@localstays/core/runtime";
 
 /**
  * The one place a function reads its environment: the Lambda entry points (`http()`, the
- * image processor, the Cognito triggers) call this per invocation. In Lambda the first call
+ * photo processor, the Cognito triggers) call this per invocation. In Lambda the first call
  * parses `process.env` (the variables the stacks set, typed as core's FunctionEnvironment)
  * and configures core for the container's life; where a host has configured core already
  * (the local stack runs each invocation in its stack's runtime, tests configure it), that

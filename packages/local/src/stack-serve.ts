@@ -16,7 +16,7 @@ import { startWeb, type WebMode } from "./web.js";
 
 /**
  * Phase 3 of the local stack: what clients talk to. The upload events (the local stand-in
- * for the queue to the image processor), the API gateway and, if asked, the dashboard, all
+ * for the queue to the photo processor), the API gateway and, if asked, the dashboard, all
  * running the handlers in the stack's runtime; and the outputs that describe it all.
  * `stop()` stops them, the gateway before what it calls.
  */

@@ -57,7 +57,7 @@ export interface LocalStack {
   pids: number[];
   /** What `seed` wrote; undefined when not asked to or the table had listings already. */
   seeded?: SeedResult;
-  /** Uploads on their way to the image processor (the local stand-in for the queue). */
+  /** Uploads on their way to the photo processor (the local stand-in for the queue). */
   uploads: UploadEvents;
   /**
    * Core's configuration for this stack (its table, bucket, pool and endpoints), which its

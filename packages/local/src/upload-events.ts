@@ -1,9 +1,9 @@
-import { createdKeys } from "@localstays/core/image/notification";
+import { createdKeys } from "@localstays/core/photo/notification";
 import type { Runtime } from "@localstays/core/runtime";
 import { UPLOAD_PREFIX } from "@localstays/core/storage";
 import {
-  IMAGE_PROCESSOR,
-  imageProcessorFunctionName,
+  PHOTO_PROCESSOR,
+  photoProcessorFunctionName,
   uploadsQueueName,
 } from "@localstays/functions/function-names";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -12,7 +12,7 @@ import { invokeHandler, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
 
 /**
- * In AWS: S3 ObjectCreated on `uploads/` -> SQS -> the image processor, redelivered until
+ * In AWS: S3 ObjectCreated on `uploads/` -> SQS -> the photo processor, redelivered until
  * the third receive, then the DLQ. Here: s3rver's event for every stored object becomes the
  * same SQS-shaped event (S3's notification as the message body, the key URL-encoded as S3
  * writes it) for the same handler, with the same three receives. There is no SQS emulator
@@ -62,13 +62,13 @@ interface S3Record {
 export function startUploadEvents(options: UploadEventOptions): UploadEvents {
   const { server, bucket, stage, region, log } = options;
   const retryDelays = options.retryDelaysMs ?? [500, 2000];
-  const functionName = imageProcessorFunctionName(stage);
+  const functionName = photoProcessorFunctionName(stage);
   const waiting: S3Record[] = [];
   const deadLetters: UploadEvents["deadLetters"] = [];
   let running = 0;
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
-  const handler = loadHandler(options.handler ?? IMAGE_PROCESSOR.handler);
+  const handler = loadHandler(options.handler ?? PHOTO_PROCESSOR.handler);
 
   const onEvent = (event: { Records?: S3Record[] }) => {
     for (const record of event.Records ?? []) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { createdKeys } from "@localstays/core/image/notification";
+import { createdKeys } from "@localstays/core/photo/notification";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLog } from "../src/log.js";
 import { freePort } from "../src/ports.js";

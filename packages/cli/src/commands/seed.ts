@@ -169,8 +169,8 @@ function progressLog(log: (line: string) => void, everyMs = 5000) {
 function seedFailure(error: Error, target: StageTarget): CliError {
   if (error instanceof NotFound) return new CliError(error.message);
   const processor = target.outputs
-    ? "the local stack's image processor (is `pnpm start` still running? its log shows processor errors)"
-    : `the image processor of stage ${target.stage} (its logs, and its uploads DLQ)`;
+    ? "the local stack's photo processor (is `pnpm start` still running? its log shows processor errors)"
+    : `the photo processor of stage ${target.stage} (its logs, and its uploads DLQ)`;
   const hint = error instanceof PhotosNotProcessed ? `; check ${processor}` : "";
   const cause = error.cause instanceof Error ? ` (${error.cause.name})` : "";
   return new CliError(

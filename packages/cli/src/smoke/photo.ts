@@ -33,7 +33,7 @@ interface Ticket {
   upload: { url: string; fields: Record<string, string> };
 }
 
-interface ImageState {
+interface PhotoState {
   imageId: string;
   status: string;
   failureReason?: string;
@@ -57,12 +57,12 @@ function ticketOf(body: Record<string, unknown>): Ticket {
   return { imageId: image.imageId, upload };
 }
 
-async function imagesOf(api: ApiClient, path: string, token: string): Promise<ImageState[]> {
+async function photosOf(api: ApiClient, path: string, token: string): Promise<PhotoState[]> {
   const response = await api.request("GET", path, { token });
   expectStatus(response, 200);
   const items = objectBody(response).items;
   if (!Array.isArray(items)) throw new CheckFailed(`GET ${path}: no items array`);
-  return items as ImageState[];
+  return items as PhotoState[];
 }
 
 /** WebP is a RIFF container: "RIFF", a length, "WEBP". */
@@ -119,7 +119,7 @@ export async function photoRoundTrip(
   const ready = await runner.run("photo ready", async () => {
     const started = clock();
     for (;;) {
-      const photo = (await imagesOf(api, images, token)).find((i) => i.imageId === ticket.imageId);
+      const photo = (await photosOf(api, images, token)).find((i) => i.imageId === ticket.imageId);
       if (!photo) throw new CheckFailed(`${ticket.imageId} is not among the listing's photos`);
       if (photo.status === "READY") {
         return { value: photo, detail: `READY after ${clock() - started} ms` };
@@ -162,7 +162,7 @@ export async function photoRoundTrip(
   await runner.run("photo delete", async () => {
     try {
       expectStatus(await api.request("DELETE", one, { token }), 204);
-      const left = (await imagesOf(api, images, token)).some((i) => i.imageId === ticket.imageId);
+      const left = (await photosOf(api, images, token)).some((i) => i.imageId === ticket.imageId);
       if (left) throw new CheckFailed("the photo is still listed after DELETE");
     } catch (error) {
       const why = error instanceof CheckFailed ? error.message : String(error);

@@ -4,7 +4,7 @@ import { isObject, type Json, type JsonObject, type Template } from "../promote/
  * What a stage should look like, read from its synthesized templates (never from a list kept
  * by hand, so a function or route added later is verified without touching this code): the
  * HTTP API routes with their authorizers, every Lambda function with its settings and
- * environment (and its alias, where a release goes through one), the image processor's
+ * environment (and its alias, where a release goes through one), the photo processor's
  * image tag, and the tables with their GSIs.
  */
 export interface StackTemplate {

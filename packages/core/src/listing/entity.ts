@@ -1,6 +1,6 @@
 import { Entity, type EntityConfiguration, type EntityItem } from "electrodb";
 import { lazyEntity } from "../dynamo.js";
-import { variantAttribute } from "../image/entity.js";
+import { variantAttribute } from "../photo/entity.js";
 import { TableSchema } from "../table.js";
 import { PROPERTY_TYPES } from "./schema.js";
 import { STATUSES } from "./status.js";

@@ -1,7 +1,7 @@
 import { getCodes as countryCodes } from "country-list";
 import * as z from "zod";
 import { HostId, ListingId } from "../ids.js";
-import { Photo } from "../image/schema.js";
+import { Photo } from "../photo/schema.js";
 import { cityKey } from "./city.js";
 import { STATUSES } from "./status.js";
 

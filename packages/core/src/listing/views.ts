@@ -1,5 +1,5 @@
-import { toPhotos } from "../image/urls.js";
 import type { Page } from "../paging.js";
+import { toPhotos } from "../photo/urls.js";
 import { missingForSubmit } from "./completeness.js";
 import { type ListingItem, listingEntity } from "./entity.js";
 import type { Info, PublicInfo } from "./schema.js";

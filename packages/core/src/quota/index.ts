@@ -4,7 +4,7 @@ import { type Actor, assertAdmin } from "../actor.js";
 import { failedConditions, type TransactItem, transactWrite } from "../dynamo.js";
 import { NotFound, QuotaExceeded } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
-import { PENDING_SLOT_MAX_SECONDS } from "../image/schema.js";
+import { PENDING_SLOT_MAX_SECONDS } from "../photo/schema.js";
 import { parseInput } from "../validation.js";
 import {
   type HostQuotaItem,

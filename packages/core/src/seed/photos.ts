@@ -1,8 +1,8 @@
 import sharp from "sharp";
 import type { Actor } from "../actor.js";
-import { Images } from "../image/index.js";
-import { processUpload } from "../image/processing.js";
-import { imagesOf, refreshPhotos } from "../image/records.js";
+import { Photos } from "../photo/index.js";
+import { processUpload } from "../photo/processing.js";
+import { photosOf, refreshPhotos } from "../photo/records.js";
 import { uploadKey } from "../storage.js";
 
 /**
@@ -93,7 +93,7 @@ export async function uploadPhoto(
   options: PhotoOptions = {},
 ): Promise<string> {
   const contentType = options.contentType ?? "image/jpeg";
-  const { image, upload } = await Images.requestUpload(actor, hostId, listingId, {
+  const { image, upload } = await Photos.requestUpload(actor, hostId, listingId, {
     contentType,
     contentLength: bytes.byteLength,
     ...(options.caption ? { caption: options.caption } : {}),
@@ -112,12 +112,12 @@ export class PhotosNotProcessed extends Error {
   override name = "PhotosNotProcessed";
   constructor(
     readonly listingId: string,
-    readonly imageIds: string[],
+    readonly photoIds: string[],
     readonly waitedMs: number,
   ) {
     super(
-      `${imageIds.length} photo(s) of listing ${listingId} (${imageIds.join(", ")}) are still ` +
-        `PENDING_UPLOAD after ${Math.round(waitedMs / 1000)} s: the stage's image processor has not processed them`,
+      `${photoIds.length} photo(s) of listing ${listingId} (${photoIds.join(", ")}) are still ` +
+        `PENDING_UPLOAD after ${Math.round(waitedMs / 1000)} s: the stage's photo processor has not processed them`,
     );
   }
 }
@@ -146,18 +146,18 @@ export async function addPhoto(
  */
 export async function awaitPhotos(
   listingId: string,
-  imageIds: readonly string[],
+  photoIds: readonly string[],
   timeoutMs: number,
 ): Promise<void> {
   const started = Date.now();
   let pause = 100;
   for (;;) {
-    const images = (await imagesOf(listingId)).filter((i) => imageIds.includes(i.imageId));
+    const images = (await photosOf(listingId)).filter((i) => photoIds.includes(i.imageId));
     const failed = images.find((i) => i.status === "FAILED");
     if (failed) {
       throw new PhotoRefused(`Photo ${failed.imageId} refused: ${failed.failureReason}`);
     }
-    const pending = imageIds.filter(
+    const pending = photoIds.filter(
       (id) => images.find((i) => i.imageId === id)?.status !== "READY",
     );
     if (!pending.length) {
@@ -186,9 +186,9 @@ export async function givePhotos(
   options: { resumed: boolean; processor: "stage" | "seed"; timeoutMs: number },
 ): Promise<void> {
   const { hostId, listingId } = listing;
-  const images = options.resumed ? await Images.list(actor, hostId, listingId) : [];
+  const images = options.resumed ? await Photos.list(actor, hostId, listingId) : [];
   for (const image of images.filter((i) => i.status !== "READY")) {
-    await Images.remove(actor, hostId, listingId, image.imageId);
+    await Photos.remove(actor, hostId, listingId, image.imageId);
   }
   const missing = photos.slice(images.filter((i) => i.status === "READY").length);
   if (options.processor === "seed") {

@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { IMAGE_PROCESSOR } from "../function-names.js";
+import { PHOTO_PROCESSOR } from "../function-names.js";
 
 /**
- * Bundles the image processor (processor.ts and everything it imports from the workspace)
+ * Bundles the photo processor (processor.ts and everything it imports from the workspace)
  * into this folder's `dist/`, the only code the Dockerfile copies into the image. SST runs
  * nothing but `docker build` in this folder, and the image cannot use pnpm's symlinked
  * node_modules, so the stacks (stacks/Images.ts) call this at synthesis: `sst deploy` and
@@ -19,9 +19,9 @@ import { IMAGE_PROCESSOR } from "../function-names.js";
  */
 
 /** The image's build context (the SST handler of the container Function), from the repo root. */
-const IMAGE_CONTEXT = IMAGE_PROCESSOR.buildContext;
+const IMAGE_CONTEXT = PHOTO_PROCESSOR.buildContext;
 /** `processor` of `.../processor.handler`: the module the Dockerfile's CMD names. */
-const HANDLER_MODULE = path.basename(IMAGE_PROCESSOR.handler).split(".")[0] as string;
+const HANDLER_MODULE = path.basename(PHOTO_PROCESSOR.handler).split(".")[0] as string;
 /** The bundle inside the context, which the Dockerfile copies into the task root. */
 export const BUNDLE_DIR = "dist";
 export const BUNDLE_FILE = `${HANDLER_MODULE}.mjs`;
@@ -118,7 +118,7 @@ export function bundleProcessor(root: string): string[] {
     outputs = loadEsbuild(root).buildSync(buildOptions(root)).outputFiles;
   } catch (error) {
     throw new Error(
-      `Bundling the image processor (${IMAGE_CONTEXT}/${HANDLER_MODULE}.ts) failed: ${
+      `Bundling the photo processor (${IMAGE_CONTEXT}/${HANDLER_MODULE}.ts) failed: ${
         error instanceof Error ? error.message : String(error)
       }`,
     );
@@ -151,7 +151,7 @@ export function watchProcessor(root: string): void {
     .context({ ...buildOptions(root), logLevel: "error", plugins: [writeOnEnd] })
     .then((context) => context.watch())
     .catch((error: unknown) => {
-      console.error("Could not watch the image processor for changes:", error);
+      console.error("Could not watch the photo processor for changes:", error);
     });
 }
 
@@ -160,7 +160,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const written = bundleProcessor(root);
   console.log(
     written.length > 0
-      ? `Bundled the image processor: ${written.map((file) => path.relative(root, file)).join(", ")}`
-      : `The image processor bundle in ${IMAGE_CONTEXT}/${BUNDLE_DIR} is up to date.`,
+      ? `Bundled the photo processor: ${written.map((file) => path.relative(root, file)).join(", ")}`
+      : `The photo processor bundle in ${IMAGE_CONTEXT}/${BUNDLE_DIR} is up to date.`,
   );
 }

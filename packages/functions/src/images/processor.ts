@@ -1,12 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createdKeys, MalformedNotification } from "@localstays/core/image/notification";
-import { processUpload } from "@localstays/core/image/processing";
+import { createdKeys, MalformedNotification } from "@localstays/core/photo/notification";
+import { processUpload } from "@localstays/core/photo/processing";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { lambdaRuntime } from "../runtime.js";
 
 /**
- * The image processor: S3 ObjectCreated on `uploads/` -> SQS -> here. A bad file is not an
+ * The photo processor: S3 ObjectCreated on `uploads/` -> SQS -> here. A bad file is not an
  * error (core records it as FAILED and the message is done); anything else fails only its
  * own message, which SQS delivers again and, after three receives, moves to the DLQ
  * (partial batch response, so one bad message never replays the whole batch).

@@ -1,9 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { sweepExpiredUploads } from "@localstays/core/image/sweep";
+import { sweepExpiredUploads } from "@localstays/core/photo/sweep";
 import { lambdaRuntime } from "../runtime.js";
 
 /**
- * The expired-upload sweeper, on a schedule (stacks/Images.ts): photos still PENDING_UPLOAD
+ * The expired-upload sweeper, on a schedule (stacks/Photos.ts): photos still PENDING_UPLOAD
  * well after their presigned POST expired become FAILED (EXPIRED) and free their host's
  * pending-upload slot. The rules are core's (image/sweep.ts).
  */

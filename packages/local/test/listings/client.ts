@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Host, type Images, type Listing } from "@localstays/core";
+import { Host, type Listing, type Photos } from "@localstays/core";
 import { exampleListing } from "@localstays/core/listing/example";
 import type { Page } from "@localstays/core/schema";
 import { demoPhoto, postUpload } from "@localstays/core/seed/photos";
@@ -48,8 +48,8 @@ export type { Page };
 export type Info = Listing.Info;
 export type PublicInfo = Listing.PublicInfo;
 export type Status = Listing.Status;
-export type ImageInfo = Images.ImageInfo;
-export type UploadTicket = Images.UploadTicket;
+export type PhotoInfo = Photos.PhotoInfo;
+export type UploadTicket = Photos.UploadTicket;
 
 /** Asserts the two universal rules on one answer; the message names the request. */
 export function assertWellFormed(fullRequest: string, status: number, text: string): unknown {
@@ -233,7 +233,7 @@ export class Api {
     owner: User,
     listingId: string,
     file: { bytes: Uint8Array; contentType: string } | undefined = undefined,
-  ): Promise<ImageInfo> {
+  ): Promise<PhotoInfo> {
     const { bytes, contentType } = file ?? {
       bytes: await demoPhoto(0, 160),
       contentType: "image/jpeg",
@@ -246,8 +246,8 @@ export class Api {
     return this.processed(owner, listingId, ticket.image.imageId);
   }
 
-  async photos(owner: User, listingId: string): Promise<ImageInfo[]> {
-    const { items } = await this.ok<{ items: ImageInfo[] }>(
+  async photos(owner: User, listingId: string): Promise<PhotoInfo[]> {
+    const { items } = await this.ok<{ items: PhotoInfo[] }>(
       200,
       "GET",
       paths.images(owner.hostId, listingId),
@@ -257,7 +257,7 @@ export class Api {
   }
 
   /** The photo once the processor is done with it (READY or FAILED). */
-  async processed(owner: User, listingId: string, imageId: string): Promise<ImageInfo> {
+  async processed(owner: User, listingId: string, imageId: string): Promise<PhotoInfo> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       await this.stack.uploads.idle();

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Api,
   completeListing,
-  type ImageInfo,
   type Info,
+  type PhotoInfo,
   type PublicInfo,
   paths,
   type UploadTicket,
@@ -132,7 +132,7 @@ describe("photos, end to end", () => {
     const second = await api.addPhoto(host, listing.listingId);
     const images = paths.images(host.hostId, listing.listingId);
 
-    const ordered = await api.ok<{ items: ImageInfo[] }>(200, "PUT", `${images}/order`, {
+    const ordered = await api.ok<{ items: PhotoInfo[] }>(200, "PUT", `${images}/order`, {
       token: host.token,
       json: { order: [first.imageId, second.imageId], cover: second.imageId },
     });

@@ -1,7 +1,7 @@
 import { DEFAULT_QUOTAS } from "@localstays/core/quota/limits";
 import { demoPhoto, postUpload } from "@localstays/core/seed/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Api, type ImageInfo, paths, type UploadTicket, type User } from "./client.js";
+import { Api, type PhotoInfo, paths, type UploadTicket, type User } from "./client.js";
 
 /**
  * Per-host quotas through the gateway: who may change them, what a refusal looks like, and
@@ -101,7 +101,7 @@ describe("fair photo processing", () => {
     const waitedMs = Math.round(performance.now() - started);
     expect(done.status).toBe("READY");
 
-    const flooderPhotos: ImageInfo[] = (
+    const flooderPhotos: PhotoInfo[] = (
       await Promise.all(listings.map((l) => api.photos(flooder, l.listingId)))
     ).flat();
     const ahead = flooderPhotos.filter(

@@ -1,4 +1,4 @@
-import { UploadRequest, type UploadTicket } from "@localstays/core/image/schema";
+import { UploadRequest, type UploadTicket } from "@localstays/core/photo/schema";
 import { fieldLabel } from "../listing/labels.js";
 
 export type CheckedUpload = { ok: true; request: UploadRequest } | { ok: false; message: string };

@@ -1,7 +1,7 @@
-import type { Photo } from "@localstays/core/image/schema";
+import type { Photo } from "@localstays/core/photo/schema";
 import { useState } from "react";
-import { placeholderColor } from "../image/placeholder.js";
-import { srcSetOf, variantUrl } from "../image/status.js";
+import { placeholderColor } from "../photo/placeholder.js";
+import { srcSetOf, variantUrl } from "../photo/status.js";
 
 interface PhotoImageProps {
   photo: Photo;

@@ -1,12 +1,12 @@
-import { UPLOAD_CONTENT_TYPES } from "@localstays/core/image/formats";
-import type { ImageInfo } from "@localstays/core/image/schema";
+import { UPLOAD_CONTENT_TYPES } from "@localstays/core/photo/formats";
+import type { PhotoInfo } from "@localstays/core/photo/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useApi } from "../api/context.js";
-import { listImages, removeImage, requestUpload } from "../api/images.js";
 import { keys } from "../api/keys.js";
+import { listPhotos, removePhoto, requestUpload } from "../api/photos.js";
 import { uploadFile, uploadRequestFor } from "../api/upload.js";
-import { awaitsProcessing, imageStatusText } from "../image/status.js";
+import { awaitsProcessing, photoStatusText } from "../photo/status.js";
 import { ErrorMessage } from "./ErrorMessage.js";
 import { Field } from "./Field.js";
 import { PhotoImage } from "./PhotoImage.js";
@@ -29,10 +29,10 @@ interface PhotoManagerProps {
 export function PhotoManager({ hostId, listingId, listingName, canUpload }: PhotoManagerProps) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const imagesKey = keys.images(hostId, listingId);
+  const photosKey = keys.images(hostId, listingId);
   const images = useQuery({
-    queryKey: imagesKey,
-    queryFn: () => listImages(api, hostId, listingId),
+    queryKey: photosKey,
+    queryFn: () => listPhotos(api, hostId, listingId),
     refetchInterval: (query) =>
       awaitsProcessing(query.state.data ?? [], Date.now()) ? POLL_MS : false,
   });
@@ -56,7 +56,7 @@ export function PhotoManager({ hostId, listingId, listingName, canUpload }: Phot
       setUploading({ fraction: 0 });
       const ticket = await requestUpload(api, hostId, listingId, checked.request);
       setUploading({ imageId: ticket.image.imageId, fraction: 0 });
-      await queryClient.invalidateQueries({ queryKey: imagesKey });
+      await queryClient.invalidateQueries({ queryKey: photosKey });
       await uploadFile(ticket.upload, file, (fraction) =>
         setUploading({ imageId: ticket.image.imageId, fraction }),
       );
@@ -64,14 +64,14 @@ export function PhotoManager({ hostId, listingId, listingName, canUpload }: Phot
     onSuccess: () => setCaption(""),
     onSettled: () => {
       setUploading(undefined);
-      return queryClient.invalidateQueries({ queryKey: imagesKey });
+      return queryClient.invalidateQueries({ queryKey: photosKey });
     },
   });
   const remove = useMutation({
-    mutationFn: (imageId: string) => removeImage(api, hostId, listingId, imageId),
+    mutationFn: (imageId: string) => removePhoto(api, hostId, listingId, imageId),
     onSettled: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: imagesKey }),
+        queryClient.invalidateQueries({ queryKey: photosKey }),
         queryClient.invalidateQueries({ queryKey: keys.listing(hostId, listingId) }),
       ]),
   });
@@ -128,7 +128,7 @@ export function PhotoManager({ hostId, listingId, listingName, canUpload }: Phot
               status={
                 image.imageId === uploading?.imageId
                   ? `Uploading… ${Math.round(uploading.fraction * 100)}%`
-                  : imageStatusText(image, Date.now())
+                  : photoStatusText(image, Date.now())
               }
               removeLabel={`Remove photo ${index + 1}`}
               removing={remove.isPending && remove.variables === image.imageId}
@@ -142,7 +142,7 @@ export function PhotoManager({ hostId, listingId, listingName, canUpload }: Phot
 }
 
 interface PhotoItemProps {
-  image: ImageInfo;
+  image: PhotoInfo;
   alt: string;
   status: string;
   removeLabel: string;

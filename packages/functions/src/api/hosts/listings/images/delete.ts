@@ -1,8 +1,8 @@
-import { Images } from "@localstays/core";
+import { Photos } from "@localstays/core";
 import { http } from "../../../http.js";
 
 export const handler = http(async (request) => {
-  await Images.remove(
+  await Photos.remove(
     await request.actor(),
     request.param("hostId"),
     request.param("listingId"),

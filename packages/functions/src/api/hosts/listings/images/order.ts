@@ -1,9 +1,9 @@
-import { Images } from "@localstays/core";
+import { Photos } from "@localstays/core";
 import { http } from "../../../http.js";
 
 export const handler = http(async (request) => ({
   body: {
-    items: await Images.reorder(
+    items: await Photos.reorder(
       await request.actor(),
       request.param("hostId"),
       request.param("listingId"),

@@ -1,10 +1,10 @@
-import { Images } from "@localstays/core";
+import { Photos } from "@localstays/core";
 import { http } from "../../../http.js";
 
 export const handler = http(async (request) => {
   const hostId = request.param("hostId");
   const listingId = request.param("listingId");
-  const ticket = await Images.requestUpload(
+  const ticket = await Photos.requestUpload(
     await request.actor(),
     hostId,
     listingId,

@@ -2,7 +2,7 @@ import { Entity, type EntityConfiguration, type EntityItem } from "electrodb";
 import { lazyEntity } from "../dynamo.js";
 import { TableSchema } from "../table.js";
 import { FAILURE_REASONS, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
-import { IMAGE_STATUSES } from "./schema.js";
+import { PHOTO_STATUSES } from "./schema.js";
 
 const { primaryIndex } = TableSchema;
 const { GSI2 } = TableSchema.globalIndexes;
@@ -37,7 +37,7 @@ export const variantAttribute = {
  * `$listingimage_1#imageid_...`), so a listing's photos are one Query and never a second
  * index. The listing item carries the counters and the READY summary (listing/entity.ts).
  */
-const defineListingImageEntity = (config: EntityConfiguration) =>
+const defineListingPhotoEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "listingImage", version: "1", service: "localstays" },
@@ -45,7 +45,7 @@ const defineListingImageEntity = (config: EntityConfiguration) =>
         listingId: { type: "string", required: true, readOnly: true },
         imageId: { type: "string", required: true, readOnly: true },
         hostId: { type: "string", required: true, readOnly: true },
-        status: { type: IMAGE_STATUSES, required: true },
+        status: { type: PHOTO_STATUSES, required: true },
         position: { type: "number", required: true },
         caption: { type: "string" },
         /** As declared by the host; the processor trusts neither. */
@@ -75,6 +75,6 @@ const defineListingImageEntity = (config: EntityConfiguration) =>
     config,
   );
 
-export const listingImageEntity = lazyEntity(defineListingImageEntity);
+export const listingPhotoEntity = lazyEntity(defineListingPhotoEntity);
 
-export type ListingImageItem = EntityItem<ReturnType<typeof listingImageEntity>>;
+export type ListingPhotoItem = EntityItem<ReturnType<typeof listingPhotoEntity>>;

@@ -4,12 +4,12 @@ import { type FailureReason, MAX_INPUT_PIXELS } from "./formats.js";
 /**
  * The part of the pipeline that touches untrusted bytes: what the file really is, and its
  * pixels, upright, in sRGB. Everything that can go wrong here because of the file becomes an
- * ImageRejected; anything else (a bug, memory) is thrown as it came.
+ * PhotoRejected; anything else (a bug, memory) is thrown as it came.
  */
 
-/** The file itself is unusable: record the image as FAILED, retrying cannot help. */
-export class ImageRejected extends Error {
-  override readonly name = "ImageRejected";
+/** The file itself is unusable: record the photo as FAILED, retrying cannot help. */
+export class PhotoRejected extends Error {
+  override readonly name = "PhotoRejected";
   constructor(
     readonly reason: FailureReason,
     message: string,
@@ -22,7 +22,7 @@ export class ImageRejected extends Error {
 export type SourceFormat = "jpeg" | "png" | "webp" | "avif";
 
 /** Decoded pixels: 8-bit sRGB, straight (not premultiplied) alpha when there are 4 channels. */
-export interface RawImage {
+export interface RawPhoto {
   data: Buffer;
   width: number;
   height: number;
@@ -59,7 +59,7 @@ export async function inspect(
   bytes: Buffer,
 ): Promise<{ format: SourceFormat; width: number; height: number }> {
   // An empty object is an upload that broke off before its first byte.
-  if (bytes.length === 0) throw new ImageRejected("CORRUPT", "The file is empty");
+  if (bytes.length === 0) throw new PhotoRejected("CORRUPT", "The file is empty");
   const container = sniff(bytes);
   if (!container) throw unsupported("an unknown signature");
   const metadata = await sharp(bytes, INPUT_OPTIONS)
@@ -81,7 +81,7 @@ export async function inspect(
  * (never enlarged) to fit `maxWidth` and WebP's height limit. For a JPEG, libvips decodes at
  * 1/2, 1/4 or 1/8 scale when that is enough (shrink-on-load), which is most of the saving.
  */
-export async function decodeUpright(bytes: Buffer, maxWidth: number): Promise<RawImage> {
+export async function decodeUpright(bytes: Buffer, maxWidth: number): Promise<RawPhoto> {
   const { data, info } = await sharp(bytes, INPUT_OPTIONS)
     .rotate()
     .resize({
@@ -107,11 +107,11 @@ export async function decodeUpright(bytes: Buffer, maxWidth: number): Promise<Ra
  * the resize premultiplied internally: the bytes are straight alpha, so it is not passed on
  * (passing it darkens every translucent pixel twice).
  */
-export const fromRaw = ({ data, width, height, channels }: RawImage) =>
+export const fromRaw = ({ data, width, height, channels }: RawPhoto) =>
   sharp(data, { raw: { width, height, channels } });
 
 const unsupported = (what: string) =>
-  new ImageRejected("UNSUPPORTED_FORMAT", `Not a JPEG, PNG, WebP or AVIF image: ${what}`);
+  new PhotoRejected("UNSUPPORTED_FORMAT", `Not a JPEG, PNG, WebP or AVIF image: ${what}`);
 
 /**
  * sharp's own messages about the input, then libvips' error lines, which start with the
@@ -136,5 +136,5 @@ function asRejection(error: unknown): unknown {
   const fault = FILE_FAULTS.find(([pattern]) => pattern.test(error.message));
   if (!fault) return error;
   const firstLine = error.message.split("\n").find((line) => !line.startsWith("source: "));
-  return new ImageRejected(fault[1], firstLine ?? error.message, { cause: error });
+  return new PhotoRejected(fault[1], firstLine ?? error.message, { cause: error });
 }

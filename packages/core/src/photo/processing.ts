@@ -11,20 +11,20 @@ import { listingEntity } from "../listing/entity.js";
 import { releasePending } from "../quota/index.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
-import { type ListingImageItem, listingImageEntity } from "./entity.js";
+import { type ListingPhotoItem, listingPhotoEntity } from "./entity.js";
 import { type FailureReason, MAX_UPLOAD_BYTES } from "./formats.js";
-import { ImageRejected, type ProcessedImage, processImage } from "./pipeline.js";
-import { deleteImageObjects, refreshPhotos } from "./records.js";
+import { PhotoRejected, type ProcessedPhoto, processPhoto } from "./pipeline.js";
+import { deletePhotoObjects, refreshPhotos } from "./records.js";
 
 /**
- * What the image processor does with one uploaded object. Imported only by the processor
+ * What the photo processor does with one uploaded object. Imported only by the processor
  * (and tools that process in-process, like the seed): it loads sharp, which the API
  * functions never bundle.
  *
  * Idempotent: S3 and SQS deliver at least once, so the same upload may arrive twice, even
  * at the same time. Only a PENDING_UPLOAD record is processed, and the READY/FAILED write is
  * conditional on it still being PENDING_UPLOAD: one state change, one set of variants (the
- * variant keys are fixed per image, so a duplicate run rewrites the same objects).
+ * variant keys are fixed per photo, so a duplicate run rewrites the same objects).
  * A run that finds the upload gone has lost the race to one that finished and deleted it:
  * that is done too, once the record says so (`uploadGone`).
  */
@@ -42,7 +42,7 @@ export async function processUpload(key: string): Promise<Outcome> {
   const ref = parseUploadKey(key);
   if (!ref) return { result: "SKIPPED", key, why: "not an upload key" };
   const { listingId, imageId, hostId } = ref;
-  const { data: image } = await listingImageEntity().get({ listingId, imageId }).go({
+  const { data: image } = await listingPhotoEntity().get({ listingId, imageId }).go({
     consistent: true,
   });
   if (!image || image.hostId !== hostId) {
@@ -71,11 +71,11 @@ export async function processUpload(key: string): Promise<Outcome> {
     throw error;
   }
 
-  let processed: ProcessedImage;
+  let processed: ProcessedPhoto;
   try {
-    processed = await processImage(bytes);
+    processed = await processPhoto(bytes);
   } catch (error) {
-    if (error instanceof ImageRejected) return fail(image, ref, error.reason);
+    if (error instanceof PhotoRejected) return fail(image, ref, error.reason);
     throw error; // not the file's fault: SQS delivers it again
   }
 
@@ -93,7 +93,7 @@ export async function processUpload(key: string): Promise<Outcome> {
     ),
   );
   const at = now();
-  const ready = listingImageEntity()
+  const ready = listingPhotoEntity()
     .patch({ listingId, imageId })
     .set({
       status: "READY",
@@ -126,13 +126,13 @@ export async function processUpload(key: string): Promise<Outcome> {
 }
 
 /** Leaving PENDING_UPLOAD frees the host's pending slot, if the photo held one (quota/). */
-const freedSlot = (image: ListingImageItem) =>
+const freedSlot = (image: ListingPhotoItem) =>
   image.sweepKey ? [releasePending(image.hostId)] : [];
 
-async function fail(image: ListingImageItem, ref: UploadRef, reason: FailureReason) {
+async function fail(image: ListingPhotoItem, ref: UploadRef, reason: FailureReason) {
   const { listingId, imageId } = image;
   const at = now();
-  const failed = listingImageEntity()
+  const failed = listingPhotoEntity()
     .patch({ listingId, imageId })
     .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
     .remove(["sweepKey", "sweepSort"])
@@ -152,17 +152,17 @@ async function fail(image: ListingImageItem, ref: UploadRef, reason: FailureReas
  * The record changed while this run worked: a duplicate delivery finished first (nothing to
  * undo: same keys, same bytes) or the host deleted the photo (its variants must not linger).
  */
-async function lostRace(image: ListingImageItem, key: string): Promise<Outcome> {
+async function lostRace(image: ListingPhotoItem, key: string): Promise<Outcome> {
   const { listingId, imageId } = image;
-  const { data } = await listingImageEntity().get({ listingId, imageId }).go({ consistent: true });
-  if (!data) await deleteImageObjects(image);
+  const { data } = await listingPhotoEntity().get({ listingId, imageId }).go({ consistent: true });
+  if (!data) await deletePhotoObjects(image);
   return { result: "SKIPPED", key, why: data ? `already ${data.status}` : "deleted meanwhile" };
 }
 
 /**
  * The upload is missing after its record said PENDING_UPLOAD. Every path that deletes an
  * upload first moves or deletes the record (READY/FAILED here, the record in
- * `Images.remove`), so a fresh read tells which: a run that finished first (S3 or SQS
+ * `Photos.remove`), so a fresh read tells which: a run that finished first (S3 or SQS
  * delivered the event twice, or another processor had the same object) or a deleted photo,
  * both done. A record still PENDING_UPLOAD with no upload has no such explanation: S3 reads
  * are strongly consistent, so the object is not "not there yet" but gone (deleted by hand or
@@ -172,7 +172,7 @@ async function lostRace(image: ListingImageItem, key: string): Promise<Outcome> 
  */
 async function uploadGone(ref: UploadRef, key: string): Promise<Outcome> {
   const { listingId, imageId } = ref;
-  const { data } = await listingImageEntity().get({ listingId, imageId }).go({ consistent: true });
+  const { data } = await listingPhotoEntity().get({ listingId, imageId }).go({ consistent: true });
   if (!data) return { result: "SKIPPED", key, why: "deleted meanwhile" };
   if (data.status !== "PENDING_UPLOAD")
     return { result: "SKIPPED", key, why: `already ${data.status}` };

@@ -146,7 +146,7 @@ export function randomBytes(length: number, seed: number): Buffer {
  * A textured image (blurred noise, the same every run): flat colour would hide decoding
  * errors, and sharp's own noise generator is not seeded.
  */
-export function texturedImage(width: number, height: number) {
+export function texturedPhoto(width: number, height: number) {
   const raw = { width, height, channels: 3 as const };
   return sharp(randomBytes(width * height * 3, width * height), { raw }).blur(1.5);
 }

@@ -1,12 +1,12 @@
 import * as z from "zod";
-import { ImageId } from "../ids.js";
+import { PhotoId } from "../ids.js";
 import { FAILURE_REASONS, MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
 
 /**
  * The photo shapes shared by core, the handlers and the dashboard. Like listing/schema.ts it
  * loads no entity and no config, so it can be imported anywhere.
  */
-export { ImageId };
+export { PhotoId };
 
 /** At most this many photos (in any status) per listing. */
 export const MAX_PHOTOS_PER_LISTING = 30;
@@ -24,9 +24,9 @@ export const UPLOAD_SWEEP_INTERVAL_MINUTES = 5;
 export const PENDING_SLOT_MAX_SECONDS =
   UPLOAD_EXPIRY_SECONDS + UPLOAD_SWEEP_MARGIN_SECONDS + UPLOAD_SWEEP_INTERVAL_MINUTES * 60;
 
-export const IMAGE_STATUSES = ["PENDING_UPLOAD", "READY", "FAILED"] as const;
-export const ImageStatus = z.enum(IMAGE_STATUSES);
-export type ImageStatus = z.infer<typeof ImageStatus>;
+export const PHOTO_STATUSES = ["PENDING_UPLOAD", "READY", "FAILED"] as const;
+export const PhotoStatus = z.enum(PHOTO_STATUSES);
+export type PhotoStatus = z.infer<typeof PhotoStatus>;
 
 const VARIANT_NAMES = VARIANTS.map((v) => v.name) as [
   (typeof VARIANTS)[number]["name"],
@@ -52,8 +52,8 @@ export type UploadRequest = z.infer<typeof UploadRequest>;
 /** `PUT .../images/order`: every photo of the listing, in the new order; `cover` goes first. */
 export const OrderInput = z
   .strictObject({
-    order: z.array(ImageId).min(1).max(MAX_PHOTOS_PER_LISTING),
-    cover: ImageId.optional(),
+    order: z.array(PhotoId).min(1).max(MAX_PHOTOS_PER_LISTING),
+    cover: PhotoId.optional(),
   })
   .refine((input) => new Set(input.order).size === input.order.length, {
     message: "must not repeat an image",
@@ -75,7 +75,7 @@ export const Variant = z.object({
 
 /** A READY photo as guests see it (and the listing views embed it), cover first. */
 export const Photo = z.object({
-  imageId: ImageId,
+  imageId: PhotoId,
   caption: z.string().optional(),
   width: z.number().int(),
   height: z.number().int(),
@@ -86,10 +86,10 @@ export const Photo = z.object({
 export type Photo = z.infer<typeof Photo>;
 
 /** A photo as its host sees it, in any status. */
-export const ImageInfo = z.object({
-  imageId: ImageId,
+export const PhotoInfo = z.object({
+  imageId: PhotoId,
   listingId: z.string(),
-  status: ImageStatus,
+  status: PhotoStatus,
   position: z.number().int(),
   cover: z.boolean(),
   caption: z.string().optional(),
@@ -105,11 +105,11 @@ export const ImageInfo = z.object({
   placeholder: z.string().optional(),
   variants: z.array(Variant).optional(),
 });
-export type ImageInfo = z.infer<typeof ImageInfo>;
+export type PhotoInfo = z.infer<typeof PhotoInfo>;
 
 /** The answer to an upload request: POST `fields` plus the file (last) to `url`. */
 export const UploadTicket = z.object({
-  image: ImageInfo,
+  image: PhotoInfo,
   upload: z.object({
     url: z.url(),
     fields: z.record(z.string(), z.string()),

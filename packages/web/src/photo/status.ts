@@ -2,8 +2,8 @@ import {
   type FailureReason,
   MAX_INPUT_PIXELS,
   MAX_UPLOAD_BYTES,
-} from "@localstays/core/image/formats";
-import type { ImageInfo, Photo } from "@localstays/core/image/schema";
+} from "@localstays/core/photo/formats";
+import type { Photo, PhotoInfo } from "@localstays/core/photo/schema";
 
 const MIB = 1024 * 1024;
 const FAILURES: Record<FailureReason, string> = {
@@ -15,7 +15,7 @@ const FAILURES: Record<FailureReason, string> = {
 };
 
 /** A photo's state in plain words, for its host. */
-export function imageStatusText(image: ImageInfo, now: number): string {
+export function photoStatusText(image: PhotoInfo, now: number): string {
   switch (image.status) {
     case "READY":
       return "Ready";
@@ -29,7 +29,7 @@ export function imageStatusText(image: ImageInfo, now: number): string {
 }
 
 /** Whether the list is worth asking for again: some upload may still be processed. */
-export function awaitsProcessing(images: readonly ImageInfo[], now: number): boolean {
+export function awaitsProcessing(images: readonly PhotoInfo[], now: number): boolean {
   return images.some(
     (image) => image.status === "PENDING_UPLOAD" && Date.parse(image.uploadExpiresAt) >= now,
   );

@@ -1,8 +1,8 @@
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { MAX_UPLOAD_BYTES } from "../src/image/formats.js";
-import { processUpload, UploadMissing } from "../src/image/processing.js";
-import { Conflict, Forbidden, Images, Listing, NotFound, ValidationError } from "../src/index.js";
+import { Conflict, Forbidden, Listing, NotFound, Photos, ValidationError } from "../src/index.js";
+import { MAX_UPLOAD_BYTES } from "../src/photo/formats.js";
+import { processUpload, UploadMissing } from "../src/photo/processing.js";
 import { bucketName, s3Client } from "../src/s3.js";
 import { demoPhoto, postUpload } from "../src/seed/photos.js";
 import { uploadKey } from "../src/storage.js";
@@ -43,7 +43,7 @@ async function upload(
   declared: { contentType?: "image/jpeg" | "image/png"; contentLength?: number } = {},
 ) {
   const contentType = declared.contentType ?? "image/jpeg";
-  const ticket = await Images.requestUpload(owner.actor, owner.hostId, owner.listingId, {
+  const ticket = await Photos.requestUpload(owner.actor, owner.hostId, owner.listingId, {
     contentType,
     contentLength: declared.contentLength ?? bytes.byteLength,
   });
@@ -59,7 +59,7 @@ describe("requesting an upload", () => {
   it("records a PENDING_UPLOAD photo and signs a POST pinned to its key, type and length", async () => {
     const owner = await draftWithOwner();
     const before = Date.now();
-    const { image, upload: post } = await Images.requestUpload(
+    const { image, upload: post } = await Photos.requestUpload(
       owner.actor,
       owner.hostId,
       owner.listingId,
@@ -90,7 +90,7 @@ describe("requesting an upload", () => {
     expect(Date.parse(post.expiresAt)).toBeCloseTo(Date.parse(policy.expiration), -4);
     expect(post.fields["X-Amz-Signature"]).toMatch(/^[0-9a-f]{64}$/);
 
-    const listed = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    const listed = await Photos.list(owner.actor, owner.hostId, owner.listingId);
     expect(listed.map((i) => i.imageId)).toEqual([image.imageId]);
   });
 
@@ -114,7 +114,7 @@ describe("requesting an upload", () => {
     ["an unknown field", { contentType: "image/jpeg", contentLength: 10, acl: "public-read" }, /./],
   ])("refuses %s", async (_, input, message) => {
     const owner = await draftWithOwner();
-    const error = await Images.requestUpload(
+    const error = await Photos.requestUpload(
       owner.actor,
       owner.hostId,
       owner.listingId,
@@ -129,17 +129,17 @@ describe("requesting an upload", () => {
     const other = await newHost();
     const input = { contentType: "image/jpeg", contentLength: 10 };
     await expect(
-      Images.requestUpload(other.actor, owner.hostId, owner.listingId, input),
+      Photos.requestUpload(other.actor, owner.hostId, owner.listingId, input),
     ).rejects.toBeInstanceOf(Forbidden);
     await expect(
-      Images.requestUpload(other.actor, other.hostId, owner.listingId, input),
+      Photos.requestUpload(other.actor, other.hostId, owner.listingId, input),
     ).rejects.toBeInstanceOf(NotFound);
     await expect(
-      Images.requestUpload(admin, owner.hostId, owner.listingId, input),
+      Photos.requestUpload(admin, owner.hostId, owner.listingId, input),
     ).resolves.toBeDefined();
     await Listing.archive(owner.actor, owner.hostId, owner.listingId);
     await expect(
-      Images.requestUpload(owner.actor, owner.hostId, owner.listingId, input),
+      Photos.requestUpload(owner.actor, owner.hostId, owner.listingId, input),
     ).rejects.toBeInstanceOf(Conflict);
   });
 
@@ -148,7 +148,7 @@ describe("requesting an upload", () => {
     const input = { contentType: "image/jpeg", contentLength: 10 };
     const results = await Promise.allSettled(
       Array.from({ length: 35 }, () =>
-        Images.requestUpload(owner.actor, owner.hostId, owner.listingId, input),
+        Photos.requestUpload(owner.actor, owner.hostId, owner.listingId, input),
       ),
     );
     const refused = results.filter((r) => r.status === "rejected");
@@ -156,7 +156,7 @@ describe("requesting an upload", () => {
     for (const r of refused) {
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "PHOTO_LIMIT" });
     }
-    expect(await Images.list(owner.actor, owner.hostId, owner.listingId)).toHaveLength(30);
+    expect(await Photos.list(owner.actor, owner.hostId, owner.listingId)).toHaveLength(30);
   });
 });
 
@@ -170,7 +170,7 @@ describe("processing an upload", () => {
 
     expect(await processUpload(key)).toMatchObject({ result: "READY", variants: 3 });
     expect(await exists(key)).toBe(false);
-    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    const [image] = await Photos.list(owner.actor, owner.hostId, owner.listingId);
     expect(image).toMatchObject({ imageId, status: "READY", cover: true, width: 960, height: 640 });
     expect(image?.placeholder).toEqual(expect.any(String));
     expect(image?.variants?.map((v) => [v.name, v.width])).toEqual([
@@ -248,7 +248,7 @@ describe("processing an upload", () => {
     );
     expect(first).toMatchObject({ result: "READY" });
     expect(second).toEqual({ result: "SKIPPED", key, why: "already READY" });
-    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    const [image] = await Photos.list(owner.actor, owner.hostId, owner.listingId);
     expect(image).toMatchObject({ imageId, status: "READY" });
   });
 
@@ -259,7 +259,7 @@ describe("processing an upload", () => {
     await postUpload(ticket.upload, photo, "image/jpeg");
     const outcome = await whileProcessorReads(
       key,
-      () => Images.remove(owner.actor, owner.hostId, owner.listingId, imageId),
+      () => Photos.remove(owner.actor, owner.hostId, owner.listingId, imageId),
       () => processUpload(key),
     );
     expect(outcome).toEqual({ result: "SKIPPED", key, why: "deleted meanwhile" });
@@ -272,7 +272,7 @@ describe("processing an upload", () => {
     const error = await processUpload(key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UploadMissing);
     expect((error as UploadMissing).message).toContain("PENDING_UPLOAD");
-    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    const [image] = await Photos.list(owner.actor, owner.hostId, owner.listingId);
     expect(image).toMatchObject({ imageId, status: "PENDING_UPLOAD" });
   });
 
@@ -293,7 +293,7 @@ describe("processing an upload", () => {
     await postUpload(ticket.upload, bytes, "image/jpeg");
     expect(await processUpload(key)).toMatchObject({ result: "FAILED", reason });
     expect(await exists(key)).toBe(false);
-    const [image] = await Images.list(owner.actor, owner.hostId, owner.listingId);
+    const [image] = await Photos.list(owner.actor, owner.hostId, owner.listingId);
     expect(image).toMatchObject({ imageId, status: "FAILED", failureReason: reason });
     expect((await Listing.get(owner.actor, owner.hostId, owner.listingId)).photos).toEqual([]);
   });
@@ -344,11 +344,11 @@ describe("a listing's photos", () => {
     const { listingId } = await createComplete(actor, hostId, "Photo Town");
     await addTestPhoto(actor, hostId, listingId, 1);
     await addTestPhoto(actor, hostId, listingId, 2);
-    const ids = (await Images.list(actor, hostId, listingId)).map((i) => i.imageId);
+    const ids = (await Photos.list(actor, hostId, listingId)).map((i) => i.imageId);
     expect(ids).toHaveLength(3);
     const [a, b, c] = ids as [string, string, string];
 
-    const reordered = await Images.reorder(actor, hostId, listingId, {
+    const reordered = await Photos.reorder(actor, hostId, listingId, {
       order: [a, b, c],
       cover: c,
     });
@@ -375,7 +375,7 @@ describe("a listing's photos", () => {
       [a, b, c, c],
       [a, b, "image_01JZZZZZZZZZZZZZZZZZZZZZZZ"],
     ]) {
-      await expect(Images.reorder(actor, hostId, listingId, { order })).rejects.toBeInstanceOf(
+      await expect(Photos.reorder(actor, hostId, listingId, { order })).rejects.toBeInstanceOf(
         ValidationError,
       );
     }
@@ -387,21 +387,21 @@ describe("a listing's photos", () => {
     await Listing.submit(actor, hostId, listingId);
     await Listing.approve(admin, listingId);
     await Listing.publish(actor, hostId, listingId);
-    const [only] = await Images.list(actor, hostId, listingId);
+    const [only] = await Photos.list(actor, hostId, listingId);
     const onlyId = only?.imageId ?? "";
-    await expect(Images.remove(actor, hostId, listingId, onlyId)).rejects.toBeInstanceOf(
+    await expect(Photos.remove(actor, hostId, listingId, onlyId)).rejects.toBeInstanceOf(
       ValidationError,
     );
 
     const second = await addTestPhoto(actor, hostId, listingId, 4);
     expect(await objectsUnder(`images/${listingId}/${second}/`)).toHaveLength(3);
-    await Images.remove(actor, hostId, listingId, onlyId);
+    await Photos.remove(actor, hostId, listingId, onlyId);
     expect(await objectsUnder(`images/${listingId}/${onlyId}/`)).toEqual([]);
     const guestView = await Listing.getPublic(listingId);
     expect(guestView.photos.map((p) => p.imageId)).toEqual([second]);
-    await expect(Images.remove(actor, hostId, listingId, onlyId)).rejects.toBeInstanceOf(NotFound);
+    await expect(Photos.remove(actor, hostId, listingId, onlyId)).rejects.toBeInstanceOf(NotFound);
     const other = await newHost();
-    await expect(Images.remove(other.actor, hostId, listingId, second)).rejects.toBeInstanceOf(
+    await expect(Photos.remove(other.actor, hostId, listingId, second)).rejects.toBeInstanceOf(
       Forbidden,
     );
   });

@@ -6,8 +6,8 @@ import {
   MAX_UPLOAD_BYTES,
   VARIANTS,
   withinDecodeBudget,
-} from "../src/image/formats.js";
-import { ImageRejected, type ProcessedImage, processImage } from "../src/image/pipeline.js";
+} from "../src/photo/formats.js";
+import { PhotoRejected, type ProcessedPhoto, processPhoto } from "../src/photo/pipeline.js";
 import {
   BLUE,
   cameraJpeg,
@@ -21,32 +21,32 @@ import {
   RED,
   type Rgb,
   randomBytes,
-  texturedImage,
+  texturedPhoto,
   WHITE,
-} from "./image-fixtures.js";
+} from "./photo-fixtures.js";
 
-/** The error processImage throws for `input`, or a failure when it does not throw. */
+/** The error processPhoto throws for `input`, or a failure when it does not throw. */
 async function rejectionOf(input: Buffer): Promise<unknown> {
   try {
-    await processImage(input);
+    await processPhoto(input);
   } catch (error) {
     return error;
   }
-  throw new Error("processImage accepted the file");
+  throw new Error("processPhoto accepted the file");
 }
 
 async function expectRejected(input: Buffer, reason: FailureReason) {
   const error = await rejectionOf(input);
-  expect(error).toBeInstanceOf(ImageRejected);
+  expect(error).toBeInstanceOf(PhotoRejected);
   expect(error).toMatchObject({ reason });
 }
 
-const sizes = (image: ProcessedImage) => image.variants.map((v) => [v.name, v.width, v.height]);
+const sizes = (image: ProcessedPhoto) => image.variants.map((v) => [v.name, v.width, v.height]);
 
-describe("processImage: what a guest gets", () => {
+describe("processPhoto: what a guest gets", () => {
   it("makes 1920, 1024 and 400 px wide WebP variants of a 12 MP photo, heights in proportion", async () => {
     const input = await canvas(4000, 3000).jpeg().toBuffer();
-    const image = await processImage(input);
+    const image = await processPhoto(input);
 
     expect(image).toMatchObject({ format: "jpeg", width: 4000, height: 3000 });
     expect(sizes(image)).toEqual([
@@ -67,7 +67,7 @@ describe("processImage: what a guest gets", () => {
   });
 
   it("never upscales: a 300×200 photo gives 300×200 variants", async () => {
-    const image = await processImage(await canvas(300, 200).png().toBuffer());
+    const image = await processPhoto(await canvas(300, 200).png().toBuffer());
 
     expect(image).toMatchObject({ format: "png", width: 300, height: 200 });
     expect(sizes(image)).toEqual([
@@ -78,7 +78,7 @@ describe("processImage: what a guest gets", () => {
   });
 
   it("keeps a variant between 1024 and 1920 px at its own width", async () => {
-    const image = await processImage(await canvas(1600, 1200).jpeg().toBuffer());
+    const image = await processPhoto(await canvas(1600, 1200).jpeg().toBuffer());
     expect(sizes(image)).toEqual([
       ["xl", 1600, 1200],
       ["md", 1024, 768],
@@ -95,7 +95,7 @@ describe("processImage: what a guest gets", () => {
     "turns an EXIF orientation $orientation photo upright (corner ends $corner)",
     async ({ orientation, corner, swapped }) => {
       const input = await cameraJpeg(1200, 800, orientation);
-      const image = await processImage(input);
+      const image = await processPhoto(input);
 
       const [width, height] = swapped ? [800, 1200] : [1200, 800];
       expect(image).toMatchObject({ width, height });
@@ -123,7 +123,7 @@ describe("processImage: what a guest gets", () => {
     const source = await sharp(input).metadata();
     expect(source.exif && hasGpsDirectory(source.exif)).toBe(true);
 
-    const image = await processImage(input);
+    const image = await processPhoto(input);
     for (const variant of image.variants) {
       const written = await sharp(variant.body).metadata();
       expect(written.exif).toBeUndefined();
@@ -145,7 +145,7 @@ describe("processImage: what a guest gets", () => {
     const misread = await sharp(input, { ignoreIcc: true }).raw().toBuffer();
     expect(near([...misread.subarray(0, 3)], srgb, 5)).toBe(false);
 
-    const [variant] = (await processImage(input)).variants;
+    const [variant] = (await processPhoto(input)).variants;
     expect(near(await pixelAt(variant?.body ?? Buffer.alloc(0), 32, 32), srgb, 5)).toBe(true);
   });
 
@@ -160,7 +160,7 @@ describe("processImage: what a guest gets", () => {
     const expected: Rgb = [converted[0] ?? 0, converted[1] ?? 0, converted[2] ?? 0];
     expect(expected[2]).toBeGreaterThan(expected[0] + 80);
 
-    const [variant] = (await processImage(input)).variants;
+    const [variant] = (await processPhoto(input)).variants;
     const body = variant?.body ?? Buffer.alloc(0);
     expect(await sharp(body).metadata()).toMatchObject({ space: "srgb", channels: 3 });
     expect(near(await pixelAt(body, 32, 32), expected, 6)).toBe(true);
@@ -173,14 +173,14 @@ describe("processImage: what a guest gets", () => {
       .toBuffer();
     expect(await sharp(input).metadata()).toMatchObject({ depth: "ushort", channels: 1 });
 
-    const [variant] = (await processImage(input)).variants;
+    const [variant] = (await processPhoto(input)).variants;
     const body = variant?.body ?? Buffer.alloc(0);
     expect(await sharp(body).metadata()).toMatchObject({ space: "srgb", depth: "uchar" });
     expect(near(await pixelAt(body, 32, 32), [90, 90, 90], 4)).toBe(true);
   });
 
   it("keeps the transparency of a PNG", async () => {
-    const image = await processImage(await halfTransparentPng(800, 600, BLUE));
+    const image = await processPhoto(await halfTransparentPng(800, 600, BLUE));
 
     for (const variant of image.variants) {
       expect((await sharp(variant.body).metadata()).hasAlpha).toBe(true);
@@ -194,9 +194,9 @@ describe("processImage: what a guest gets", () => {
   });
 
   it("reads WebP and AVIF uploads and names the format the bytes really are", async () => {
-    const source = texturedImage(640, 480);
-    const webp = await processImage(await source.clone().webp().toBuffer());
-    const avif = await processImage(await source.clone().avif({ effort: 0 }).toBuffer());
+    const source = texturedPhoto(640, 480);
+    const webp = await processPhoto(await source.clone().webp().toBuffer());
+    const avif = await processPhoto(await source.clone().avif({ effort: 0 }).toBuffer());
 
     expect(webp).toMatchObject({ format: "webp", width: 640, height: 480 });
     expect(avif).toMatchObject({ format: "avif", width: 640, height: 480 });
@@ -208,7 +208,7 @@ describe("processImage: what a guest gets", () => {
   });
 
   it("gives a ThumbHash placeholder with the photo's colour and shape", async () => {
-    const image = await processImage(await canvas(640, 480, { background: BLUE }).png().toBuffer());
+    const image = await processPhoto(await canvas(640, 480, { background: BLUE }).png().toBuffer());
     const hash = Buffer.from(image.placeholder, "base64");
 
     expect(image.placeholder).toMatch(/^[A-Za-z0-9+/]+=*$/);
@@ -221,7 +221,7 @@ describe("processImage: what a guest gets", () => {
   });
 
   it("fits a very tall image into WebP's 16383 px limit instead of failing", async () => {
-    const image = await processImage(await canvas(100, 20000).png().toBuffer());
+    const image = await processPhoto(await canvas(100, 20000).png().toBuffer());
 
     expect(image).toMatchObject({ width: 100, height: 20000 });
     for (const variant of image.variants) {
@@ -231,10 +231,10 @@ describe("processImage: what a guest gets", () => {
   });
 });
 
-describe("processImage: what it refuses", () => {
+describe("processPhoto: what it refuses", () => {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000">
     <rect width="4000" height="3000" fill="red"/></svg>`;
-  const photo = () => texturedImage(600, 400);
+  const photo = () => texturedPhoto(600, 400);
 
   // Built lazily: each case makes only its own input.
   const hostile: [string, () => Promise<Buffer> | Buffer, FailureReason][] = [
@@ -324,7 +324,7 @@ describe("processImage: what it refuses", () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it("refuses only with ImageRejected whatever the damage (truncated anywhere, bytes flipped)", async () => {
+  it("refuses only with PhotoRejected whatever the damage (truncated anywhere, bytes flipped)", async () => {
     const originals = await Promise.all([
       photo().jpeg().toBuffer(),
       photo().png().toBuffer(),
@@ -337,21 +337,21 @@ describe("processImage: what it refuses", () => {
       }
       for (let seed = 0; seed < 6; seed++) {
         // A flipped bit may land where the decoder cannot notice: then it makes a photo.
-        const outcome = await processImage(flipped(original, 100 * n + seed)).catch(
+        const outcome = await processPhoto(flipped(original, 100 * n + seed)).catch(
           (error: unknown) => error,
         );
-        if (outcome instanceof Error) expect(outcome).toBeInstanceOf(ImageRejected);
+        if (outcome instanceof Error) expect(outcome).toBeInstanceOf(PhotoRejected);
       }
     }
   });
 
   it("still processes a good photo after every kind of bad file", async () => {
     const inputs = await Promise.all(hostile.map(([, make]) => make()));
-    const outcomes = await Promise.allSettled(inputs.map((input) => processImage(input)));
+    const outcomes = await Promise.allSettled(inputs.map((input) => processPhoto(input)));
     const verdicts = outcomes.map((o) => (o.status === "rejected" ? o.reason.name : "accepted"));
-    expect(verdicts).toEqual(hostile.map(() => "ImageRejected"));
+    expect(verdicts).toEqual(hostile.map(() => "PhotoRejected"));
 
-    const image = await processImage(await photo().jpeg().toBuffer());
+    const image = await processPhoto(await photo().jpeg().toBuffer());
     expect(sizes(image)).toEqual([
       ["xl", 600, 400],
       ["md", 600, 400],
@@ -361,9 +361,9 @@ describe("processImage: what it refuses", () => {
 
   it("lets an error that is not the file's fault through: a caller passing a key, not bytes", async () => {
     const key = "uploads/photo.jpg" as unknown as Buffer; // what a type-unsafe caller could pass
-    const error = await processImage(key).catch((e: unknown) => e);
+    const error = await processPhoto(key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
-    expect(error).not.toBeInstanceOf(ImageRejected);
+    expect(error).not.toBeInstanceOf(PhotoRejected);
   });
 });
 

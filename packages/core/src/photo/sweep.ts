@@ -5,13 +5,13 @@ import { releasePending } from "../quota/index.js";
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey } from "../storage.js";
 import { TableSchema } from "../table.js";
-import { type ListingImageItem, listingImageEntity, PENDING_SWEEP_KEY } from "./entity.js";
+import { type ListingPhotoItem, listingPhotoEntity, PENDING_SWEEP_KEY } from "./entity.js";
 import { UPLOAD_SWEEP_MARGIN_SECONDS } from "./schema.js";
 
 /**
  * The sweeper: a photo still PENDING_UPLOAD well after its presigned POST expired (the
  * browser gave up, the tab closed) becomes FAILED with reason EXPIRED, and its host's
- * pending-upload slot frees. Runs on a schedule (stacks/Images.ts), idempotent.
+ * pending-upload slot frees. Runs on a schedule (stacks/Photos.ts), idempotent.
  *
  * Pending photos are found through a sparse key on GSI2 (`entity.ts`): only PENDING_UPLOAD
  * photos carry it, sorted by expiry, so a sweep is one Query over exactly the overdue ones,
@@ -35,7 +35,7 @@ export async function sweepExpiredUploads(at = new Date(), limit = 500): Promise
   do {
     const page = await documentClient().send(
       new QueryCommand({
-        TableName: listingImageEntity().getTableName(),
+        TableName: listingPhotoEntity().getTableName(),
         IndexName: "GSI2",
         KeyConditionExpression: "#pk = :pk AND #sk < :cutoff",
         ExpressionAttributeNames: { "#pk": partitionKey, "#sk": sortKey },
@@ -45,7 +45,7 @@ export async function sweepExpiredUploads(at = new Date(), limit = 500): Promise
       }),
     );
     ExclusiveStartKey = page.LastEvaluatedKey;
-    const { data } = listingImageEntity().parse({ Items: page.Items ?? [] });
+    const { data } = listingPhotoEntity().parse({ Items: page.Items ?? [] });
     for (const image of data) {
       if (await uploadArrived(image)) result.waiting.push(image.imageId);
       else if (await expire(image, at)) result.expired.push(image.imageId);
@@ -58,9 +58,9 @@ export async function sweepExpiredUploads(at = new Date(), limit = 500): Promise
 /**
  * Whether the upload is in the bucket. A List with the key as prefix, not a HeadObject: without
  * s3:ListBucket S3 answers a HeadObject of a missing key with 403, not 404, and the sweeper's
- * list right is limited to `uploads/` (stacks/Images.ts).
+ * list right is limited to `uploads/` (stacks/Photos.ts).
  */
-async function uploadArrived(image: ListingImageItem): Promise<boolean> {
+async function uploadArrived(image: ListingPhotoItem): Promise<boolean> {
   const key = uploadKey(image);
   const { Contents = [] } = await s3Client().send(
     new ListObjectsV2Command({ Bucket: bucketName(), Prefix: key, MaxKeys: 1 }),
@@ -69,10 +69,10 @@ async function uploadArrived(image: ListingImageItem): Promise<boolean> {
 }
 
 /** FAILED/EXPIRED and the slot freed, in one transaction; false when it changed meanwhile. */
-async function expire(image: ListingImageItem, at: Date): Promise<boolean> {
+async function expire(image: ListingPhotoItem, at: Date): Promise<boolean> {
   const { listingId, imageId, hostId } = image;
   const now = at.toISOString();
-  const failed = listingImageEntity()
+  const failed = listingPhotoEntity()
     .patch({ listingId, imageId })
     .set({ status: "FAILED", failureReason: "EXPIRED", processedAt: now, updatedAt: now })
     .remove(["sweepKey", "sweepSort"])

@@ -1,9 +1,9 @@
-import type { ImageInfo } from "@localstays/core/image/schema";
+import type { PhotoInfo } from "@localstays/core/photo/schema";
 import { describe, expect, it } from "vitest";
-import { awaitsProcessing, imageStatusText, srcSetOf, variantUrl } from "./status.js";
+import { awaitsProcessing, photoStatusText, srcSetOf, variantUrl } from "./status.js";
 
 const now = Date.parse("2026-01-01T12:00:00.000Z");
-const image = (overrides: Partial<ImageInfo>): ImageInfo => ({
+const image = (overrides: Partial<PhotoInfo>): PhotoInfo => ({
   imageId: "image_01J0000000000000000000000A",
   listingId: "listing_01J0000000000000000000000A",
   status: "PENDING_UPLOAD",
@@ -21,24 +21,24 @@ const variants = [
   { name: "sm" as const, width: 400, height: 267, bytes: 1, url: "https://cdn/sm.webp" },
 ];
 
-describe("imageStatusText", () => {
+describe("photoStatusText", () => {
   it("says a fresh upload is being processed and a processed one is ready", () => {
-    expect(imageStatusText(image({}), now)).toBe("Processing…");
-    expect(imageStatusText(image({ status: "READY" }), now)).toBe("Ready");
+    expect(photoStatusText(image({}), now)).toBe("Processing…");
+    expect(photoStatusText(image({ status: "READY" }), now)).toBe("Ready");
   });
 
   it("explains why the processor refused a file", () => {
-    expect(imageStatusText(image({ status: "FAILED", failureReason: "TOO_LARGE" }), now)).toBe(
+    expect(photoStatusText(image({ status: "FAILED", failureReason: "TOO_LARGE" }), now)).toBe(
       "Could not be used: the file is larger than 15 MB.",
     );
     expect(
-      imageStatusText(image({ status: "FAILED", failureReason: "UNSUPPORTED_FORMAT" }), now),
+      photoStatusText(image({ status: "FAILED", failureReason: "UNSUPPORTED_FORMAT" }), now),
     ).toBe("Could not be used: the file is not a JPEG, PNG, WebP or AVIF image.");
   });
 
   it("tells the host to retry an upload that expired unfinished", () => {
     const expired = image({ uploadExpiresAt: "2026-01-01T11:00:00.000Z" });
-    expect(imageStatusText(expired, now)).toMatch(/did not finish/);
+    expect(photoStatusText(expired, now)).toMatch(/did not finish/);
   });
 });
 

@@ -3,20 +3,20 @@ import { isConditionalCheckFailure } from "../dynamo.js";
 import { type ListingItem, listingEntity } from "../listing/entity.js";
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey, variantKey } from "../storage.js";
-import { type ListingImageItem, listingImageEntity } from "./entity.js";
+import { type ListingPhotoItem, listingPhotoEntity } from "./entity.js";
 import { VARIANTS } from "./formats.js";
-import type { ImageInfo } from "./schema.js";
+import type { PhotoInfo } from "./schema.js";
 import { withUrls } from "./urls.js";
 
 /**
  * The photo records and the listing's view of them, shared by the host-facing service
  * (index.ts) and the processor (processing.ts).
  */
-function byPosition(a: ListingImageItem, b: ListingImageItem): number {
+function byPosition(a: ListingPhotoItem, b: ListingPhotoItem): number {
   return a.position - b.position || a.imageId.localeCompare(b.imageId);
 }
 
-export function toImageInfo(item: ListingImageItem, coverId: string | undefined): ImageInfo {
+export function toPhotoInfo(item: ListingPhotoItem, coverId: string | undefined): PhotoInfo {
   return {
     imageId: item.imageId,
     listingId: item.listingId,
@@ -34,29 +34,29 @@ export function toImageInfo(item: ListingImageItem, coverId: string | undefined)
     height: item.height,
     placeholder: item.placeholder,
     ...(item.variants ? { variants: withUrls(item.listingId, item.imageId, item.variants) } : {}),
-  } as ImageInfo;
+  } as PhotoInfo;
 }
 
 /** Every photo record of a listing, in display order. */
-export async function imagesOf(listingId: string): Promise<ListingImageItem[]> {
-  const { data } = await listingImageEntity()
+export async function photosOf(listingId: string): Promise<ListingPhotoItem[]> {
+  const { data } = await listingPhotoEntity()
     .query.primary({ listingId })
     .go({ pages: "all", consistent: true });
   return data.sort(byPosition);
 }
 
-const coverOf = (images: ListingImageItem[]) => images.find((i) => i.status === "READY")?.imageId;
+const coverOf = (images: ListingPhotoItem[]) => images.find((i) => i.status === "READY")?.imageId;
 
 /** A listing's photo records as its host sees them: the first READY one is the cover. */
-export function infosOf(images: ListingImageItem[]): ImageInfo[] {
+export function infosOf(images: ListingPhotoItem[]): PhotoInfo[] {
   const coverId = coverOf(images);
-  return images.map((image) => toImageInfo(image, coverId));
+  return images.map((image) => toPhotoInfo(image, coverId));
 }
 
 /** The conditions of a photo-set change: the listing exists, and optionally its set is unchanged. */
-export function photoSetChange(listing: ListingItem, expectRev: boolean, imageCountDelta = 0) {
+export function photoSetChange(listing: ListingItem, expectRev: boolean, photoCountDelta = 0) {
   const add: { photosRev: number; imageCount?: number } = { photosRev: 1 };
-  if (imageCountDelta) add.imageCount = imageCountDelta;
+  if (photoCountDelta) add.imageCount = photoCountDelta;
   return {
     Update: listingEntity()
       .patch({ listingId: listing.listingId })
@@ -72,8 +72,8 @@ export function photoSetChange(listing: ListingItem, expectRev: boolean, imageCo
   };
 }
 
-export async function deleteImageObjects(
-  image: Pick<ListingImageItem, "hostId" | "listingId" | "imageId">,
+export async function deletePhotoObjects(
+  image: Pick<ListingPhotoItem, "hostId" | "listingId" | "imageId">,
 ) {
   const { hostId, listingId, imageId } = image;
   const keys = [
@@ -94,12 +94,12 @@ export async function deleteImageObjects(
  * one; every change to the set calls this after its own write. Returns the photo records it
  * read last, in display order.
  */
-export async function refreshPhotos(listingId: string): Promise<ListingImageItem[]> {
-  let images: ListingImageItem[] = [];
+export async function refreshPhotos(listingId: string): Promise<ListingPhotoItem[]> {
+  let images: ListingPhotoItem[] = [];
   for (let attempt = 1; attempt <= 5; attempt++) {
     const { data: listing } = await listingEntity().get({ listingId }).go({ consistent: true });
     if (!listing) return [];
-    images = await imagesOf(listingId);
+    images = await photosOf(listingId);
     const ready = images.filter((i) => i.status === "READY");
     const photos = ready.map((i) => ({
       imageId: i.imageId,

@@ -1,4 +1,4 @@
-export * as Images from "./index.js";
+export * as Photos from "./index.js";
 
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import type { Actor } from "../actor.js";
@@ -11,20 +11,20 @@ import { releasePending, takeUpload, transact as withQuota } from "../quota/inde
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey } from "../storage.js";
 import { parseInput } from "../validation.js";
-import { listingImageEntity, sweepKeys } from "./entity.js";
+import { listingPhotoEntity, sweepKeys } from "./entity.js";
 import {
-  deleteImageObjects,
-  imagesOf,
+  deletePhotoObjects,
   infosOf,
   photoSetChange,
+  photosOf,
   refreshPhotos,
-  toImageInfo,
+  toPhotoInfo,
 } from "./records.js";
 import {
-  ImageId,
-  type ImageInfo,
   MAX_PHOTOS_PER_LISTING,
   OrderInput,
+  PhotoId,
+  type PhotoInfo,
   UPLOAD_EXPIRY_SECONDS,
   UploadRequest,
   type UploadTicket,
@@ -113,7 +113,7 @@ export async function requestUpload(
     await withQuota(
       hostId,
       takeUpload(hostId),
-      [slot, { Put: listingImageEntity().create(imageItem).params() }],
+      [slot, { Put: listingPhotoEntity().create(imageItem).params() }],
       at,
     );
   } catch (error) {
@@ -130,13 +130,13 @@ export async function requestUpload(
     contentType: request.contentType,
     contentLength: request.contentLength,
   });
-  return { image: toImageInfo(image, undefined), upload: { url, fields, expiresAt } };
+  return { image: toPhotoInfo(image, undefined), upload: { url, fields, expiresAt } };
 }
 
 /** `GET .../images`: every photo of the listing in any status, in display order. */
-export async function list(actor: Actor, hostId: string, listingId: string): Promise<ImageInfo[]> {
+export async function list(actor: Actor, hostId: string, listingId: string): Promise<PhotoInfo[]> {
   await loadOwned(actor, hostId, listingId);
-  return infosOf(await imagesOf(listingId));
+  return infosOf(await photosOf(listingId));
 }
 
 /** Retries an operation on the photo set when a concurrent change moved `photosRev`. */
@@ -162,8 +162,8 @@ export async function remove(
   const image = await onLatestPhotoSet(async () => {
     const listing = await loadOwned(actor, hostId, listingId);
     // A malformed id names no photo: 404 before DynamoDB sees an oversized key.
-    if (!ImageId.safeParse(imageId).success) throw new NotFound("Image", imageId);
-    const { data: image } = await listingImageEntity().get({ listingId, imageId }).go({
+    if (!PhotoId.safeParse(imageId).success) throw new NotFound("Image", imageId);
+    const { data: image } = await listingPhotoEntity().get({ listingId, imageId }).go({
       consistent: true,
     });
     if (!image) throw new NotFound("Image", imageId);
@@ -176,7 +176,7 @@ export async function remove(
     }
     // Conditional on the status read: a photo the processor finished meanwhile freed its
     // pending slot itself, and must not free it twice.
-    const deletion = listingImageEntity()
+    const deletion = listingPhotoEntity()
       .delete({ listingId, imageId })
       .where((attr, { eq }) => eq(attr.status, image.status))
       .params();
@@ -192,7 +192,7 @@ export async function remove(
     }
     return image;
   });
-  await deleteImageObjects(image);
+  await deletePhotoObjects(image);
   await refreshPhotos(listingId);
 }
 
@@ -202,12 +202,12 @@ export async function reorder(
   hostId: string,
   listingId: string,
   input: unknown,
-): Promise<ImageInfo[]> {
+): Promise<PhotoInfo[]> {
   const { order, cover: coverId } = parseInput(OrderInput, input);
   const ids = coverId ? [coverId, ...order.filter((id) => id !== coverId)] : order;
   await onLatestPhotoSet(async () => {
     const listing = await loadOwned(actor, hostId, listingId);
-    const current = await imagesOf(listingId);
+    const current = await photosOf(listingId);
     const known = new Set(current.map((i) => i.imageId));
     const unknown = ids.filter((id) => !known.has(id));
     const missing = [...known].filter((id) => !ids.includes(id));
@@ -219,7 +219,7 @@ export async function reorder(
       });
     }
     const moves: TransactItem[] = ids.map((imageId, position) => ({
-      Update: listingImageEntity()
+      Update: listingPhotoEntity()
         .patch({ listingId, imageId })
         .set({ position, updatedAt: now() })
         .params(),

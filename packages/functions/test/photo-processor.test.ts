@@ -1,4 +1,4 @@
-import { Host, Images, Listing } from "@localstays/core";
+import { Host, Listing, Photos } from "@localstays/core";
 import { exampleListing } from "@localstays/core/listing/example";
 import { demoPhoto, postUpload } from "@localstays/core/seed/photos";
 import { uploadKey } from "@localstays/core/storage";
@@ -38,7 +38,7 @@ async function pendingUpload(withFile: boolean) {
   const actor = { sub, groups: ["hosts"], hostId: host.hostId };
   const { listingId } = await Listing.create(actor, host.hostId, exampleListing());
   const photo = await demoPhoto(2, 200);
-  const { image, upload } = await Images.requestUpload(actor, host.hostId, listingId, {
+  const { image, upload } = await Photos.requestUpload(actor, host.hostId, listingId, {
     contentType: "image/jpeg",
     contentLength: photo.byteLength,
   });
@@ -52,7 +52,7 @@ async function pendingUpload(withFile: boolean) {
   };
 }
 
-describe("the image processor handler", () => {
+describe("the photo processor handler", () => {
   it("processes a batch and reports only the message that may succeed on a retry", async () => {
     const good = await pendingUpload(true);
     const missing = await pendingUpload(false); // the object is not there (yet): retry
@@ -66,9 +66,9 @@ describe("the image processor handler", () => {
     };
     const response = await handler(event, context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "missing" }]);
-    const [image] = await Images.list(good.actor, good.hostId, good.listingId);
+    const [image] = await Photos.list(good.actor, good.hostId, good.listingId);
     expect(image?.status).toBe("READY");
-    const [stillPending] = await Images.list(missing.actor, missing.hostId, missing.listingId);
+    const [stillPending] = await Photos.list(missing.actor, missing.hostId, missing.listingId);
     expect(stillPending?.status).toBe("PENDING_UPLOAD");
   });
 
@@ -77,7 +77,7 @@ describe("the image processor handler", () => {
     const event: SQSEvent = { Records: [message("m1", created(upload.key))] };
     expect((await handler(event, context)).batchItemFailures).toEqual([]);
     expect((await handler(event, context)).batchItemFailures).toEqual([]);
-    const images = await Images.list(upload.actor, upload.hostId, upload.listingId);
+    const images = await Photos.list(upload.actor, upload.hostId, upload.listingId);
     expect(images.map((i) => i.status)).toEqual(["READY"]);
   });
 });

@@ -49,7 +49,7 @@ export const VARIANTS = [
 ] as const;
 export type VariantName = (typeof VARIANTS)[number]["name"];
 
-/** Why a file was refused by the processor (stored on the image record as FAILED). */
+/** Why a file was refused by the processor (stored on the photo record as FAILED). */
 export const FAILURE_REASONS = [
   "UNSUPPORTED_FORMAT",
   "TOO_LARGE",

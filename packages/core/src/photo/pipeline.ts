@@ -2,15 +2,15 @@ import sharp from "sharp";
 import {
   decodeUpright,
   fromRaw,
-  ImageRejected,
   inspect,
-  type RawImage,
+  PhotoRejected,
+  type RawPhoto,
   type SourceFormat,
 } from "./decode.js";
 import { MAX_UPLOAD_BYTES, VARIANTS, type VariantName, withinDecodeBudget } from "./formats.js";
 import { placeholderOf } from "./placeholder.js";
 
-export { ImageRejected, type SourceFormat };
+export { PhotoRejected, type SourceFormat };
 
 /**
  * An uploaded photo in, its web variants out: pure (bytes to bytes), no S3, no records.
@@ -31,7 +31,7 @@ export interface ProcessedVariant {
   body: Buffer;
 }
 
-export interface ProcessedImage {
+export interface ProcessedPhoto {
   /** What the bytes are, whatever the upload declared. */
   format: SourceFormat;
   /** The original's size, upright (EXIF orientation applied). */
@@ -64,19 +64,19 @@ sharp.cache(false);
 const widest = Math.max(...VARIANTS.map((variant) => variant.width));
 
 /**
- * Throws ImageRejected when the file is the problem (FAILED, do not retry); any other error
+ * Throws PhotoRejected when the file is the problem (FAILED, do not retry); any other error
  * is not the file's fault and propagates as it came, for the caller to retry.
  * `webp` exists for the benchmark's comparisons; callers use the default.
  */
-export async function processImage(input: Buffer, webp = WEBP): Promise<ProcessedImage> {
+export async function processPhoto(input: Buffer, webp = WEBP): Promise<ProcessedPhoto> {
   // A caller's bug (an S3 key, a stream) must not be recorded as the host's bad file.
-  if (!Buffer.isBuffer(input)) throw new TypeError("processImage expects the file's bytes");
+  if (!Buffer.isBuffer(input)) throw new TypeError("processPhoto expects the file's bytes");
   if (input.length > MAX_UPLOAD_BYTES) {
-    throw new ImageRejected("TOO_LARGE", `${input.length} bytes, over ${MAX_UPLOAD_BYTES}`);
+    throw new PhotoRejected("TOO_LARGE", `${input.length} bytes, over ${MAX_UPLOAD_BYTES}`);
   }
   const source = await inspect(input);
   if (!withinDecodeBudget(source.width * source.height, input.length)) {
-    throw new ImageRejected(
+    throw new PhotoRejected(
       "TOO_MANY_PIXELS",
       `${source.width}×${source.height} pixels from ${input.length} bytes: over the decode budget`,
     );
@@ -109,7 +109,7 @@ export async function processImage(input: Buffer, webp = WEBP): Promise<Processe
 
 type Encoded = Omit<ProcessedVariant, "name">;
 
-async function encodeWebp(pixels: RawImage, width: number, webp: WebpSettings): Promise<Encoded> {
+async function encodeWebp(pixels: RawPhoto, width: number, webp: WebpSettings): Promise<Encoded> {
   const image = fromRaw(pixels);
   if (width < pixels.width) image.resize({ width });
   const { data, info } = await image

@@ -1,15 +1,15 @@
-import type { ImageInfo, UploadRequest, UploadTicket } from "@localstays/core/image/schema";
+import type { PhotoInfo, UploadRequest, UploadTicket } from "@localstays/core/photo/schema";
 import type { ApiClient } from "./client.js";
 
 const IMAGES = "/api/v1/hosts/{hostId}/listings/{listingId}/images";
 
 /** Every photo of a listing in any status, in display order. */
-export async function listImages(
+export async function listPhotos(
   api: ApiClient,
   hostId: string,
   listingId: string,
-): Promise<ImageInfo[]> {
-  const { items } = await api.call<`GET ${typeof IMAGES}`, { items: ImageInfo[] }>(
+): Promise<PhotoInfo[]> {
+  const { items } = await api.call<`GET ${typeof IMAGES}`, { items: PhotoInfo[] }>(
     `GET ${IMAGES}`,
     { hostId, listingId },
   );
@@ -26,7 +26,7 @@ export function requestUpload(
   return api.call(`POST ${IMAGES}`, { hostId, listingId }, { body: request });
 }
 
-export async function removeImage(
+export async function removePhoto(
   api: ApiClient,
   hostId: string,
   listingId: string,
