@@ -1,4 +1,4 @@
-import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
+import { CfnRoute, type CfnStage, type HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
@@ -23,6 +23,7 @@ import { liveAlias, type Releases, releases } from "./release.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
 import { stageTable } from "./table-setting.js";
+import type { ApiThrottle } from "./throttle.js";
 
 type Authorizer = "jwt" | "none";
 
@@ -95,6 +96,24 @@ function addReleasedRoute(
   return fn;
 }
 
+/**
+ * The routes with limits of their own (stacks/throttle.ts), as the stage's route settings.
+ * CloudFormation refuses route settings for a route the stage does not have yet, so the stage
+ * is created after those routes.
+ */
+function throttleRoutes(httpApi: HttpApi, throttle: ApiThrottle, cfnRoutes: CfnRoute[]): void {
+  const stage = httpApi.defaultStage?.node.defaultChild as CfnStage | undefined;
+  if (!stage) throw new Error("The API has no default stage to throttle");
+  const routeSettings: Record<string, CfnStage.RouteSettingsProperty> = {};
+  for (const [key, limit] of Object.entries(throttle.routes)) {
+    const cfnRoute = cfnRoutes.find((r) => r.routeKey === key);
+    if (!cfnRoute) throw new Error(`Throttle for ${key}, which is no route of the table`);
+    routeSettings[key] = { throttlingBurstLimit: limit.burst, throttlingRateLimit: limit.rate };
+    stage.addDependency(cfnRoute);
+  }
+  stage.routeSettings = routeSettings;
+}
+
 export function Api({ stack, app }: StackContext) {
   const settings = stageSettings(app.stage);
   const { grantTableAccess } = use(Data);
@@ -129,6 +148,8 @@ export function Api({ stack, app }: StackContext) {
     defaults: {
       authorizer: "jwt",
       function: { environment },
+      // The stage's default route settings (SST applies it only with both numbers set).
+      throttle: { burst: settings.throttle.default.burst, rate: settings.throttle.default.rate },
     },
     cors: {
       allowOrigins: [...settings.corsOrigins],
@@ -164,6 +185,7 @@ export function Api({ stack, app }: StackContext) {
   }
 
   const cfnRoutes = api.node.findAll().filter((c): c is CfnRoute => c instanceof CfnRoute);
+  throttleRoutes(api.cdk.httpApi, settings.throttle, cfnRoutes);
   for (const route of routes.filter((r) => r.auth === "public")) {
     const cfnRoute = cfnRoutes.find((r) => r.routeKey === routeKey(route));
     if (!cfnRoute) throw new Error(`No API Gateway route ${routeKey(route)}`);

@@ -98,7 +98,8 @@ export function Data({ stack, app }: StackContext) {
       new PolicyStatement({ actions: [...KEY_ACTIONS[access]], resources: [key.keyArn] }),
     );
   }
-  const grantReadWriteData = (grantee: IGrantable & IConstruct) => grantTableAccess(grantee, "write");
+  const grantReadWriteData = (grantee: IGrantable & IConstruct) =>
+    grantTableAccess(grantee, "write");
 
   // The table the stage uses (the setting), not necessarily the one created above: the CLI's
   // stage target and `localstays verify` read this output.

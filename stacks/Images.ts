@@ -27,6 +27,7 @@ import { liveAlias, releases } from "./release.js";
 import { Storage } from "./Storage.js";
 import { stageSettings } from "./stage.js";
 import { stageTable } from "./table-setting.js";
+import { uploadSweeper } from "./upload-sweeper.js";
 
 // Sized by `pnpm bench:images`: a 12 MP photo takes ~260 ms of CPU and peaks at ~250 MB.
 // The work is CPU-bound and Lambda's CPU grows with memory: 1769 MB is one full vCPU (half
@@ -89,6 +90,9 @@ export function Images({ stack, app }: StackContext) {
     // message is not handed out again while a slow or retried invocation still holds it.
     visibilityTimeout: Duration.seconds(6 * PROCESSOR_TIMEOUT_SECONDS),
     deadLetterQueue: { queue: deadLetters, maxReceiveCount: MAX_RECEIVES },
+    // The longest SQS allows (the default is 4 days, past which messages vanish without a
+    // dead letter): a backlog waits, and the age alarm (Monitoring) says so long before.
+    retentionPeriod: Duration.days(14),
   });
 
   // Only S3, only for this bucket, only in this account (confused-deputy guard).
@@ -180,5 +184,11 @@ export function Images({ stack, app }: StackContext) {
   suppressFunctionDefaults(processor);
   suppressBucketPrefixGrants(processor, [UPLOAD_PREFIX, PHOTOS_PREFIX]);
 
-  return { processor, uploads, deadLetters };
+  const sweeper = uploadSweeper(stack, app.stage, {
+    environment: { TABLE_NAME: stageTable(stack, app.stage).name, BUCKET_NAME: bucket.bucketName },
+    bucket: photos,
+    grantReadWriteData,
+  });
+
+  return { processor, uploads, deadLetters, sweeper };
 }

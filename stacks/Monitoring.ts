@@ -18,6 +18,7 @@ import {
   mailConfigurationSetName,
   outboxDeadLetterQueueName,
   uploadsDeadLetterQueueName,
+  uploadsQueueName,
 } from "../packages/functions/src/function-names.js";
 import { Api } from "./Api.js";
 import { stageDashboard } from "./dashboard.js";
@@ -179,6 +180,21 @@ export function Monitoring({ stack, app }: StackContext) {
       period: Duration.minutes(bounceRate.periodMinutes),
     }),
     bounceRate,
+  );
+
+  // The queue keeps a message 14 days; this says much sooner that uploads wait too long.
+  const uploadsAge = settings.alarms.uploadsOldestAge;
+  alarm(
+    ALARM.uploadsOldestAge,
+    `An upload has waited ${uploadsAge.threshold} s or more in ${uploadsQueueName(app.stage)}: the image processor is not keeping up.`,
+    new Metric({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensionsMap: { QueueName: uploadsQueueName(app.stage) },
+      statistic: "Maximum",
+      period: Duration.minutes(uploadsAge.periodMinutes),
+    }),
+    uploadsAge,
   );
 
   // One account-wide throttle alarm instead of one per function: throttling comes from the

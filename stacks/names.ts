@@ -10,6 +10,7 @@ import {
   routeFunctionName,
   sesEventsFunctionName,
   triggerFunctionName,
+  uploadSweeperFunctionName,
 } from "../packages/functions/src/function-names.js";
 import { routeKey, routes } from "../packages/functions/src/routes.js";
 
@@ -41,6 +42,7 @@ export function alarmName(stage: string, purpose: string): string {
 export const ALARM = {
   api5xx: "api-5xx",
   uploadsDeadLetters: "image-dlq-not-empty",
+  uploadsOldestAge: "image-queue-age",
   lambdaThrottles: "lambda-throttles",
   outboxDeadLetters: "outbox-dlq-not-empty",
   mailBounceRate: "mail-bounce-rate",
@@ -60,6 +62,7 @@ export function watchedFunctions(stage: string): { what: string; name: string }[
     { what: "the image processor", name: photoProcessorFunctionName(stage) },
     { what: "the outbox delivery", name: outboxDeliveryFunctionName(stage) },
     { what: "the SES bounce and complaint events", name: sesEventsFunctionName(stage) },
+    { what: "the expired-upload sweeper", name: uploadSweeperFunctionName(stage) },
   ];
 }
 

@@ -9,6 +9,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
  * environment and never written down here.
  */
 import { APP_NAME } from "../packages/core/src/app.js";
+import { API_THROTTLES, type ApiThrottle } from "./throttle.js";
 
 export { APP_NAME };
 
@@ -134,7 +135,19 @@ export interface StageSettings {
    * one, else any (`*`). Derived from `appDomain`, never set by hand.
    */
   corsOrigins: readonly string[];
-  alarms: { api5xx: AlarmSettings; lambdaErrors: AlarmSettings; lambdaThrottles: AlarmSettings };
+  alarms: {
+    api5xx: AlarmSettings;
+    lambdaErrors: AlarmSettings;
+    lambdaThrottles: AlarmSettings;
+    /** The age in seconds of the oldest upload waiting for the image processor. */
+    uploadsOldestAge: AlarmSettings;
+  };
+  /**
+   * The HTTP API's throttles: the stage's default route settings and tighter limits on the
+   * anonymous and upload routes (stacks/throttle.ts says which numbers and why). The local
+   * gateway applies the same object.
+   */
+  throttle: ApiThrottle;
   alerts: AlertSettings;
   features: { ENABLE_FEATURE_X: boolean };
   mail: MailSettings;
@@ -166,10 +179,23 @@ export interface StageSettings {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * 15 minutes. With the per-host pending quota (30) a full host's photos take seconds at the
+ * processor's concurrency (docs/photos.md): a message this old means the processor is not
+ * keeping up at all (failing, throttled, or many hosts at once), long before SQS's 14-day
+ * retention could drop anything.
+ */
+const UPLOADS_OLDEST_AGE: AlarmSettings = {
+  threshold: 900,
+  periodMinutes: 5,
+  evaluationPeriods: 1,
+};
+
 const devAlarms: StageSettings["alarms"] = {
   api5xx: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
   lambdaErrors: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
   lambdaThrottles: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
+  uploadsOldestAge: UPLOADS_OLDEST_AGE,
 };
 
 // A 5xx is a bug (ARCHITECTURE.md), so prod pages on the first few, not on a trend.
@@ -177,6 +203,7 @@ const prodAlarms: StageSettings["alarms"] = {
   api5xx: { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
   lambdaErrors: { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
   lambdaThrottles: { threshold: 1, periodMinutes: 5, evaluationPeriods: 2 },
+  uploadsOldestAge: UPLOADS_OLDEST_AGE,
 };
 
 type Profile = Omit<
@@ -218,6 +245,7 @@ const devProfile: Profile = {
   pipelineOnly: false,
   adminTotpRequired: false,
   sesSending: false,
+  throttle: API_THROTTLES.dev,
 };
 
 /** SES reviews an account whose bounce rate reaches 5%: we hear of it first. */
@@ -250,6 +278,7 @@ const NAMED_STAGES = {
     pipelineOnly: true,
     // Staging holds the same kind of admin accounts as prod.
     adminTotpRequired: true,
+    throttle: API_THROTTLES.staging,
   },
   prod: {
     environment: "prod",
@@ -275,6 +304,7 @@ const NAMED_STAGES = {
     release: { shift: "canary-10-percent-5-minutes" },
     pipelineOnly: true,
     adminTotpRequired: true,
+    throttle: API_THROTTLES.prod,
   },
 } as const satisfies Record<string, Profile>;
 

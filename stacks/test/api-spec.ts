@@ -54,6 +54,33 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
     }
   });
 
+  it("throttles every route at the stage's default and search, public reads and uploads tighter", () => {
+    const { throttle } = stageSettings(stage);
+    const cfnStage = only(ctx.result, "AWS::ApiGatewayV2::Stage");
+    expect(cfnStage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingBurstLimit: throttle.default.burst,
+      ThrottlingRateLimit: throttle.default.rate,
+    });
+    expect(cfnStage.Properties.RouteSettings).toEqual(
+      Object.fromEntries(
+        Object.entries(throttle.routes).map(([key, limit]) => [
+          key,
+          { ThrottlingBurstLimit: limit.burst, ThrottlingRateLimit: limit.rate },
+        ]),
+      ),
+    );
+    // Route settings name routes: the stage must come after them, or CloudFormation refuses it.
+    const routeIds = new Map(
+      resources(ctx.result, "AWS::ApiGatewayV2::Route").map((r) => [
+        r.Properties.RouteKey,
+        r.logicalId,
+      ]),
+    );
+    for (const key of Object.keys(throttle.routes)) {
+      expect(cfnStage.DependsOn, key).toContain(routeIds.get(key));
+    }
+  });
+
   it(`allows CORS from ${expected.corsOrigins.join(", ")} with the headers the dashboard sends`, () => {
     const cors = only(ctx.result, "AWS::ApiGatewayV2::Api").Properties.CorsConfiguration;
     expect(cors.AllowOrigins).toEqual(expected.corsOrigins);
@@ -69,7 +96,8 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
   it("runs every function on nodejs20.x/arm64 with the configuration core reads", () => {
     const { result } = ctx;
     const fns = appFunctions(result);
-    expect(fns).toHaveLength(routes.length + Object.keys(cognitoTriggers).length);
+    // The route functions, the Cognito triggers and the expired-upload sweeper.
+    expect(fns).toHaveLength(routes.length + Object.keys(cognitoTriggers).length + 1);
     // The stage's table setting (stacks/table-setting.ts), resolved by CloudFormation.
     const table = STAGE_TABLE_PARAMETER;
     for (const fn of fns) {

@@ -330,11 +330,50 @@ export function imagesSpec(expected: StageExpectation, ctx: { result: SynthResul
     }
   });
 
+  it("keeps uploads 14 days in the queue and alarms when the oldest has waited 15 minutes", () => {
+    const { uploads } = queues();
+    expect(uploads.Properties.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+    const topic = only(ctx.result, "AWS::SNS::Topic");
+    const age = resources(ctx.result, "AWS::CloudWatch::Alarm").filter(
+      (a) => a.Properties.MetricName === "ApproximateAgeOfOldestMessage",
+    );
+    expect(age).toHaveLength(1);
+    expect(age[0]?.Properties).toMatchObject({
+      AlarmName: `localstays-${stage}-image-queue-age`,
+      Namespace: "AWS/SQS",
+      Dimensions: [{ Name: "QueueName", Value: uploads.Properties.QueueName }],
+      Statistic: "Maximum",
+      Threshold: 900,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      AlarmActions: [{ Ref: topic.logicalId }],
+    });
+  });
+
+  it("sweeps expired uploads every 5 minutes with a function that may list uploads/ only", () => {
+    const name = `localstays-${stage}-upload-sweeper`;
+    const sweeper = appFunctions(ctx.result).find((fn) => fn.Properties.FunctionName === name);
+    expect(sweeper?.stack).toBe("Images");
+    expect(sweeper?.Properties.Handler).toBe("packages/functions/src/images/sweep.handler");
+    const rules = resources(ctx.result, "AWS::Events::Rule", "Images").filter((rule) =>
+      refersTo(rule.Properties.Targets, (sweeper as Resource).logicalId),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties.ScheduleExpression).toBe("rate(5 minutes)");
+    const statements = roleStatements(ctx.result, sweeper as Resource);
+    const s3 = statements.filter((st) => actionsOf(st).some((a) => a.startsWith("s3:")));
+    expect(s3.flatMap(actionsOf)).toEqual(["s3:ListBucket"]);
+    expect(s3[0]?.Condition).toEqual({ StringLike: { "s3:prefix": ["uploads/*"] } });
+  });
+
   it("alarms into the stage's topic when the DLQ holds a message, and on the processor's errors", () => {
     const { result } = ctx;
     const topic = only(result, "AWS::SNS::Topic");
     const alarms = resources(result, "AWS::CloudWatch::Alarm");
-    const dlq = alarms.filter((a) => a.Properties.Namespace === "AWS/SQS");
+    const dlq = alarms.filter(
+      (a) =>
+        a.Properties.Namespace === "AWS/SQS" &&
+        a.Properties.MetricName === "ApproximateNumberOfMessagesVisible",
+    );
     expect(dlq).toHaveLength(1);
     expect(dlq[0]?.Properties).toMatchObject({
       MetricName: "ApproximateNumberOfMessagesVisible",

@@ -2,6 +2,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
 import { lambdaName } from "../../packages/functions/src/function-names.js";
 import { assertDeployTarget, stackName, stageSettings } from "../stage.js";
+import { LOCAL_THROTTLE, THROTTLED_ROUTES } from "../throttle.js";
 
 const DEV_ACCOUNT = "041608526793";
 const PROD_ACCOUNT = "210987654321";
@@ -98,6 +99,46 @@ describe("stage settings", () => {
     ]);
   });
 
+  it("throttles the API per stage: prod's numbers in staging and prod, tighter on search and uploads", () => {
+    const throttle = (stage: string) => stageSettings(stage, withProd).throttle;
+    const { search, publicListing, uploadRequest } = THROTTLED_ROUTES;
+    expect(throttle("prod")).toEqual({
+      default: { rate: 300, burst: 600 },
+      routes: {
+        [search]: { rate: 100, burst: 200 },
+        [publicListing]: { rate: 100, burst: 200 },
+        [uploadRequest]: { rate: 20, burst: 40 },
+      },
+    });
+    expect(throttle("staging")).toEqual(throttle("prod"));
+    expect(throttle("dev1")).toEqual({
+      default: { rate: 100, burst: 200 },
+      routes: {
+        [search]: { rate: 50, burst: 100 },
+        [publicListing]: { rate: 50, burst: 100 },
+        [uploadRequest]: { rate: 20, burst: 40 },
+      },
+    });
+    // The local gateway's numbers are a personal stage's, from the same table.
+    expect(LOCAL_THROTTLE).toEqual(throttle("local"));
+    for (const stage of ["dev1", "staging", "prod"]) {
+      for (const limit of Object.values(throttle(stage).routes)) {
+        expect(limit.rate).toBeLessThan(throttle(stage).default.rate);
+        expect(limit.burst).toBeGreaterThanOrEqual(limit.rate);
+      }
+    }
+  });
+
+  it("alarms when an upload has waited 15 minutes for the processor, in every stage", () => {
+    for (const stage of ["dev1", "staging", "prod", "alice"]) {
+      expect(stageSettings(stage, withProd).alarms.uploadsOldestAge).toEqual({
+        threshold: 900,
+        periodMinutes: 5,
+        evaluationPeriods: 1,
+      });
+    }
+  });
+
   it("turns feature X on in dev1 only", () => {
     const flags = ["dev1", "staging", "prod", "alice"].map(
       (stage) => stageSettings(stage, withProd).features.ENABLE_FEATURE_X,
@@ -123,9 +164,11 @@ describe("stage settings", () => {
       release: _r,
       pipelineOnly,
       tracing: _tr,
+      throttle: _th,
       ...aliceRest
     } = alice;
-    // Releases and tracing: the tests above (staging runs prod's release path and traces).
+    // Releases, tracing and throttles: the tests above (staging runs prod's release path,
+    // traces and has prod's throttles; a personal stage does none of it).
     // Only the pipeline changes staging; `sst dev` and `sst remove` are for personal stages.
     const {
       stage: _s2,
@@ -138,6 +181,7 @@ describe("stage settings", () => {
       pointInTimeRecovery: stagingPitr,
       monthlyBudgetUsd: stagingBudget,
       tracing: _tr2,
+      throttle: _th2,
       ...stagingRest
     } = stageSettings("staging", {});
     expect([pipelineOnly, stagingPipelineOnly]).toEqual([false, true]);

@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { registerCostCommand } from "./commands/cost.js";
 import { registerAdminsCommand } from "./commands/admins.js";
+import { registerCostCommand } from "./commands/cost.js";
 import { registerHostsCommand } from "./commands/hosts.js";
 import { registerLiveCheckCommand } from "./commands/live-check.js";
 import { registerMigrateCommand } from "./commands/migrate.js";

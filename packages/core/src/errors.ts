@@ -79,3 +79,12 @@ export class InvalidTransition extends Conflict {
     });
   }
 }
+
+/**
+ * A per-host quota is used up (core/quota): 429. `details` name the quota, its limit, what is
+ * used, when it frees (`freesAt`, null when only an admin can raise it) and, when it frees by
+ * itself, `retryAfterSeconds` (the handler's `Retry-After`).
+ */
+export class QuotaExceeded extends DomainError {
+  readonly code = "QUOTA_EXCEEDED";
+}

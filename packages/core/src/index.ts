@@ -9,6 +9,7 @@ export * from "./ids.js";
 export { Listing } from "./listing/index.js";
 export * from "./paging.js";
 export { Photos } from "./photo/index.js";
+export { Quota } from "./quota/index.js";
 export * from "./runtime.js";
 export * from "./storage.js";
 export * from "./table.js";

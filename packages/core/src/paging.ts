@@ -33,6 +33,12 @@ type Key = Record<string, string>;
 /** Items one request may read before it returns what it has (bounds latency and cost). */
 export const MAX_EVALUATED = 1000;
 /**
+ * The read budget of an anonymous request (guest search): anyone can send one, so each reads
+ * at most this many items. Two full pages of 100; a very selective filter answers a short,
+ * `truncated` page sooner.
+ */
+export const ANONYMOUS_READ_BUDGET = 200;
+/**
  * Items one round reads under a filter: enough that a selective filter does not take a round
  * trip per match. Without a filter a round reads the page plus one item, which says whether
  * another page follows (so the last page is never an empty one) for about no extra capacity.

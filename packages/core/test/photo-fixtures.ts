@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import sharp from "sharp";
 
 /** Test images, made with sharp at run time: no binary fixtures in the repository. */
@@ -88,6 +89,25 @@ export function pngHeader(width: number, height: number): Buffer {
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk("IHDR", ihdr),
     pngChunk("IDAT", Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A whole, valid PNG of `width`×`height` 1-bit grey pixels, all black: deflate squeezes the
+ * 10000×10000 one (12.5 MB of rows) into about 12 KB. Decoding it costs 100 MP.
+ */
+export function flatOneBitPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // colour type: grey
+  const rows = Buffer.alloc(height * (1 + Math.ceil(width / 8))); // filter byte 0 per row
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(rows, { level: 9 })),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
 

@@ -1,12 +1,18 @@
 import sharp from "sharp";
 import { thumbHashToApproximateAspectRatio, thumbHashToAverageRGBA } from "thumbhash";
 import { describe, expect, it } from "vitest";
-import { type FailureReason, MAX_UPLOAD_BYTES, VARIANTS } from "../src/photo/formats.js";
+import {
+  type FailureReason,
+  MAX_UPLOAD_BYTES,
+  VARIANTS,
+  withinDecodeBudget,
+} from "../src/photo/formats.js";
 import { PhotoRejected, type ProcessedPhoto, processPhoto } from "../src/photo/pipeline.js";
 import {
   BLUE,
   cameraJpeg,
   canvas,
+  flatOneBitPng,
   halfTransparentPng,
   hasGpsDirectory,
   near,
@@ -289,6 +295,26 @@ describe("processPhoto: what it refuses", () => {
 
   it.each(hostile)("refuses %s", async (_name, make, reason) => {
     await expectRejected(await make(), reason);
+  });
+
+  it("refuses the 12 KB 10000×10000 PNG by its decode budget, before decoding it", async () => {
+    const bomb = flatOneBitPng(10_000, 10_000);
+    expect(bomb.length).toBeLessThan(20_000);
+    expect(withinDecodeBudget(10_000 * 10_000, bomb.length)).toBe(false);
+    const started = performance.now();
+    await expectRejected(bomb, "TOO_MANY_PIXELS");
+    // The header only: decoding 100 MP takes seconds and hundreds of MB.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("keeps real photos inside the decode budget, however flat", () => {
+    // Any photo up to 16 MP, whatever its size; a 24 MP camera JPEG of 3 MB (8 px per byte).
+    expect(withinDecodeBudget(16_000_000, 1)).toBe(true);
+    expect(withinDecodeBudget(24_000_000, 3_000_000)).toBe(true);
+    // A 4K screenshot PNG of 100 KB is 83 px per byte: fine; the same pixels in 12 KB are not
+    // (under 16 MP they still pass: cheap to decode).
+    expect(withinDecodeBudget(3840 * 2160, 12_000)).toBe(true);
+    expect(withinDecodeBudget(50_000_000, 400_000)).toBe(false);
   });
 
   it("refuses a pixel bomb from its header, without decoding it", async () => {

@@ -9,7 +9,7 @@ export const API_CORS = {
   /** What the dashboard sends: its token, JSON, and the version it read (If-Match). */
   allowHeaders: ["authorization", "content-type", "if-match"],
   /** The dashboard reads a listing's version from its ETag to send it back in If-Match. */
-  exposeHeaders: ["etag", "location"],
+  exposeHeaders: ["etag", "location", "retry-after"],
   allowMethods: [...new Set(routes.map((route) => route.method)), "OPTIONS"],
   maxAgeSeconds: 3600,
 } as const;

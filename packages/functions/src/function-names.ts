@@ -43,6 +43,14 @@ export function photoProcessorFunctionName(stage: string): string {
   return lambdaName(stage, "image-processor");
 }
 
+/** `localstays-dev1-upload-sweeper`: the scheduled Lambda that expires abandoned uploads. */
+export function uploadSweeperFunctionName(stage: string): string {
+  return lambdaName(stage, "upload-sweeper");
+}
+
+/** The sweeper's handler (SST handler string, from the repository root). */
+export const UPLOAD_SWEEPER_HANDLER = "packages/functions/src/images/sweep.handler";
+
 /** `localstays-dev1-image-uploads`: the queue between the photo bucket and the processor. */
 export function uploadsQueueName(stage: string): string {
   return stageResourceName(stage, "image-uploads");

@@ -51,6 +51,13 @@ export const routes = [
   },
   ...listingRoutes(),
   ...photoRoutes(),
+  // Per-host quotas (core/quota): admins raise or reset a host's limits, audited.
+  {
+    method: "PATCH",
+    path: "/api/v1/admin/hosts/{hostId}/quotas",
+    handler: fn("admin/hosts/quotas"),
+    auth: "admin",
+  },
 ] as const satisfies readonly Route[];
 
 function listingRoutes() {

@@ -4,6 +4,7 @@ import type { Runtime } from "@localstays/core/runtime";
 import { API_CORS } from "@localstays/functions/cors";
 import { routeFunctionName } from "@localstays/functions/function-names";
 import type { Route } from "@localstays/functions/routes";
+import type { ApiThrottle } from "../../../stacks/throttle.js";
 import { buildApiGatewayEvent, type HttpResponse, toHttpResponse } from "./apigw-event.js";
 import type { RunningService } from "./child-process.js";
 import { BodyTooLarge, closeServer, listen, readBody } from "./http-server.js";
@@ -17,6 +18,7 @@ import { invokeHandler, LambdaTimeout, loadHandler } from "./lambda-runtime.js";
 import type { Log } from "./log.js";
 import { createRouter } from "./routing.js";
 import { currentOf } from "./runtime-of.js";
+import { routeThrottle, tooManyRequests } from "./throttle.js";
 
 /**
  * The local API Gateway: the route table of packages/functions, the JWT authorizer, the
@@ -40,6 +42,8 @@ export interface GatewayOptions {
    * one at each invocation (the local stack switches tables at a restore's cut-over).
    */
   runtime?: Runtime | (() => Runtime);
+  /** The stage's throttles (stacks/throttle.ts); none: unthrottled. */
+  throttle?: ApiThrottle;
 }
 
 const TEN_MB = 10 * 1024 * 1024;
@@ -105,6 +109,7 @@ function write(response: ServerResponse, result: HttpResponse, extra: Record<str
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { log } = options;
   const router = createRouter(options.routes);
+  const throttle = options.throttle && routeThrottle(options.throttle);
 
   async function route(request: IncomingMessage, requestId: string): Promise<HttpResponse> {
     const method = request.method ?? "GET";
@@ -123,6 +128,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return errorResponse(404, "NOT_FOUND", message);
     }
     const { route: matched, pathParameters } = match;
+    // As API Gateway: the route's bucket first, before the authorizer and the handler.
+    if (throttle && !throttle.admit(`${matched.method} ${matched.path}`)) return tooManyRequests();
 
     let caller: AuthorizedCaller | undefined;
     if (matched.auth !== "public") {

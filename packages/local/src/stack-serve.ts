@@ -1,4 +1,5 @@
 import { routes } from "@localstays/functions/routes";
+import { LOCAL_THROTTLE } from "../../../stacks/throttle.js";
 import type { RunningService } from "./child-process.js";
 import { DEMO_USERS } from "./demo-users.js";
 import { startGateway } from "./gateway.js";
@@ -70,6 +71,7 @@ export async function serve(
       stage,
       log,
       runtime: current,
+      throttle: LOCAL_THROTTLE,
     });
     started.push(gateway);
 

@@ -30,36 +30,58 @@ export interface ApiClient {
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
 }
 
+/**
+ * Waits before a request answered 429 is sent again: the API's throttle (API Gateway's
+ * `{"message":"Too Many Requests"}`, no Retry-After) or a quota's (QUOTA_EXCEEDED with
+ * Retry-After, honoured when it is shorter than the wait here). A smoke run must not fail
+ * because another client used the route's burst; a third 429 is a failure.
+ */
+const RETRY_429_DELAYS_MS = [1000, 3000];
+
 export function apiClient(
   baseUrl: string,
-  { timeoutMs, fetch: doFetch = fetch }: { timeoutMs: number; fetch?: Fetch },
+  {
+    timeoutMs,
+    fetch: doFetch = fetch,
+    retryDelaysMs = RETRY_429_DELAYS_MS,
+  }: { timeoutMs: number; fetch?: Fetch; retryDelaysMs?: readonly number[] },
 ): ApiClient {
   const base = baseUrl.replace(/\/+$/, "");
+  const once = async (method: string, path: string, options: RequestOptions) => {
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new CheckFailed(`${method} ${base}${path}: ${transportProblem(error, timeoutMs)}`);
+    }
+    const text = await response.text();
+    return {
+      method,
+      path,
+      status: response.status,
+      headers: response.headers,
+      body: parse(text),
+    } satisfies ApiResponse;
+  };
   return {
     baseUrl: base,
     async request(method, path, options = {}) {
-      const headers: Record<string, string> = { accept: "application/json", ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      if (options.body !== undefined) headers["content-type"] = "application/json";
-      let response: Response;
-      try {
-        response = await doFetch(`${base}${path}`, {
-          method,
-          headers,
-          body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        throw new CheckFailed(`${method} ${base}${path}: ${transportProblem(error, timeoutMs)}`);
+      for (let attempt = 0; ; attempt++) {
+        const response = await once(method, path, options);
+        const delay = retryDelaysMs[attempt];
+        if (response.status !== 429 || delay === undefined) return response;
+        const retryAfter = Number(response.headers.get("retry-after")) * 1000;
+        const wait = retryAfter > 0 ? Math.min(retryAfter, delay) : delay;
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const text = await response.text();
-      return {
-        method,
-        path,
-        status: response.status,
-        headers: response.headers,
-        body: parse(text),
-      };
     },
   };
 }

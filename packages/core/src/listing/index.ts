@@ -5,7 +5,8 @@ import { NotFound, ValidationError, VersionConflict } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
 import { outboxPut } from "../mail/outbox.js";
-import { type Page, queryPage } from "../paging.js";
+import { ANONYMOUS_READ_BUDGET, type Page, queryPage } from "../paging.js";
+import { takeListing, transact as withQuota } from "../quota/index.js";
 import { parseInput } from "../validation.js";
 import { load, loadOwned } from "./access.js";
 import { cityKey } from "./city.js";
@@ -56,7 +57,7 @@ export async function create(actor: Actor, hostId: string, input: unknown): Prom
     if (!host) throw new NotFound("Host", hostId);
   }
   const at = now();
-  const { data } = await listingEntity()
+  const created = listingEntity()
     .create({
       ...fields,
       listingId: newId("listing"),
@@ -70,8 +71,10 @@ export async function create(actor: Actor, hostId: string, input: unknown): Prom
       createdAt: at,
       updatedAt: at,
     })
-    .go();
-  return toInfo(data);
+    .params();
+  // Counted against the host's listings quota in the same write (quota/limits.ts).
+  await withQuota(hostId, takeListing(hostId), [{ Put: created }]);
+  return toInfo(listingEntity().parse({ Item: created.Item }).data as ListingItem);
 }
 
 export async function get(actor: Actor, hostId: string, listingId: string): Promise<Info> {
@@ -265,7 +268,10 @@ export async function search(query: unknown): Promise<Page<PublicInfo>> {
         .join(" AND "),
     )
     .params({ order: "desc" });
-  return parsePage(await queryPage(input, { limit, cursor }), toPublic);
+  return parsePage(
+    await queryPage(input, { limit, cursor, maxEvaluated: ANONYMOUS_READ_BUDGET }),
+    toPublic,
+  );
 }
 
 export async function getPublic(listingId: string): Promise<PublicInfo> {

@@ -5,6 +5,18 @@ import { FAILURE_REASONS, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
 import { PHOTO_STATUSES } from "./schema.js";
 
 const { primaryIndex } = TableSchema;
+const { GSI2 } = TableSchema.globalIndexes;
+
+/**
+ * The sweeper's sparse key: only PENDING_UPLOAD photos carry it (on GSI2, by expiry), so the
+ * sweeper queries exactly the overdue ones (sweep.ts). Its presence also says the photo holds
+ * one of its host's pending-upload slots (quota/), which leaving PENDING_UPLOAD frees.
+ */
+export const PENDING_SWEEP_KEY = "$localstays#pendingupload";
+export const sweepKeys = (uploadExpiresAt: string, imageId: string) => ({
+  sweepKey: PENDING_SWEEP_KEY,
+  sweepSort: `${uploadExpiresAt}#${imageId}`,
+});
 
 /** What is stored of a variant; its URL is derived from the key when it is shown. */
 export const variantAttribute = {
@@ -50,6 +62,8 @@ const defineListingPhotoEntity = (config: EntityConfiguration) =>
         format: { type: "string" },
         placeholder: { type: "string" },
         variants: variantAttribute,
+        sweepKey: { type: "string", field: GSI2.partitionKey },
+        sweepSort: { type: "string", field: GSI2.sortKey },
       },
       indexes: {
         primary: {

@@ -27,6 +27,20 @@ export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
  */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
+/**
+ * The decode budget: pixels a file may cost in proportion to its bytes. A 10000×10000 1-bit
+ * PNG compresses to about 12 KB yet decodes to 100 MP (seconds of CPU, hundreds of MB), so
+ * past `freePixels` (16 MP: any phone photo, however flat) a file must bring at least one byte
+ * per `pixelsPerByte` pixels. Real photos are far denser: a camera JPEG is 2 to 10 pixels per
+ * byte, a flat PNG screenshot rarely over 50. Checked from the header, before any decode:
+ * a refusal is TOO_MANY_PIXELS.
+ */
+export const DECODE_BUDGET = { freePixels: 16_000_000, pixelsPerByte: 100 } as const;
+
+export function withinDecodeBudget(pixels: number, bytes: number): boolean {
+  return pixels <= DECODE_BUDGET.freePixels || pixels <= bytes * DECODE_BUDGET.pixelsPerByte;
+}
+
 /** Web-ready variants, widest first; never upscaled. */
 export const VARIANTS = [
   { name: "xl", width: 1920 },
@@ -41,5 +55,7 @@ export const FAILURE_REASONS = [
   "TOO_LARGE",
   "TOO_MANY_PIXELS",
   "CORRUPT",
+  /** Not the file: it never came (the sweeper, image/sweep.ts). */
+  "EXPIRED",
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];

@@ -7,10 +7,11 @@ import { Conflict, NotFound, ValidationError } from "../errors.js";
 import { newId } from "../ids.js";
 import { loadOwned } from "../listing/access.js";
 import { type ListingItem, listingEntity } from "../listing/entity.js";
+import { releasePending, takeUpload, transact as withQuota } from "../quota/index.js";
 import { bucketName, s3Client } from "../s3.js";
 import { uploadKey } from "../storage.js";
 import { parseInput } from "../validation.js";
-import { listingPhotoEntity } from "./entity.js";
+import { listingPhotoEntity, sweepKeys } from "./entity.js";
 import {
   deletePhotoObjects,
   infosOf,
@@ -96,6 +97,7 @@ export async function requestUpload(
     uploadExpiresAt: expiresAt,
     updatedAt: at.toISOString(),
   };
+  const imageItem = { ...image, ...sweepKeys(expiresAt, image.imageId) };
   const slot = {
     Update: listingEntity()
       .patch({ listingId })
@@ -107,7 +109,13 @@ export async function requestUpload(
       .params(),
   };
   try {
-    await transactWrite([slot, { Put: listingPhotoEntity().create(image).params() }]);
+    // The host's quotas (upload requests this hour, pending uploads) count in the same write.
+    await withQuota(
+      hostId,
+      takeUpload(hostId),
+      [slot, { Put: listingPhotoEntity().create(imageItem).params() }],
+      at,
+    );
   } catch (error) {
     if (!failedConditions(error).includes(0)) throw error;
     const current = await loadOwned(actor, hostId, listingId);
@@ -166,10 +174,17 @@ export async function remove(
         { fields: { photos: ["at least one photo is required"] } },
       );
     }
+    // Conditional on the status read: a photo the processor finished meanwhile freed its
+    // pending slot itself, and must not free it twice.
+    const deletion = listingPhotoEntity()
+      .delete({ listingId, imageId })
+      .where((attr, { eq }) => eq(attr.status, image.status))
+      .params();
     try {
       await transactWrite([
-        { Delete: listingPhotoEntity().delete({ listingId, imageId }).params() },
+        { Delete: deletion },
         photoSetChange(listing, true, -1),
+        ...(image.sweepKey ? [releasePending(hostId)] : []),
       ]);
     } catch (error) {
       if (failedConditions(error).length) return RETRY;

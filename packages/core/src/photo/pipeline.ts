@@ -7,7 +7,7 @@ import {
   type RawPhoto,
   type SourceFormat,
 } from "./decode.js";
-import { MAX_UPLOAD_BYTES, VARIANTS, type VariantName } from "./formats.js";
+import { MAX_UPLOAD_BYTES, VARIANTS, type VariantName, withinDecodeBudget } from "./formats.js";
 import { placeholderOf } from "./placeholder.js";
 
 export { PhotoRejected, type SourceFormat };
@@ -75,6 +75,12 @@ export async function processPhoto(input: Buffer, webp = WEBP): Promise<Processe
     throw new PhotoRejected("TOO_LARGE", `${input.length} bytes, over ${MAX_UPLOAD_BYTES}`);
   }
   const source = await inspect(input);
+  if (!withinDecodeBudget(source.width * source.height, input.length)) {
+    throw new PhotoRejected(
+      "TOO_MANY_PIXELS",
+      `${source.width}×${source.height} pixels from ${input.length} bytes: over the decode budget`,
+    );
+  }
   const pixels = await decodeUpright(input, widest);
 
   // A small original gives several variants of the same width: encode each width once.

@@ -9,6 +9,7 @@ import {
 import { failedConditions, transactWrite } from "../dynamo.js";
 import { listingEntity } from "../listing/entity.js";
 import { outboxPut } from "../mail/outbox.js";
+import { releasePending } from "../quota/index.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
 import { type ListingPhotoItem, listingPhotoEntity } from "./entity.js";
@@ -115,11 +116,12 @@ export async function processUpload(key: string): Promise<Outcome> {
         bytes,
       })),
     })
+    .remove(["sweepKey", "sweepSort"])
     .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
     .params();
   const photoSet = listingEntity().patch({ listingId }).add({ photosRev: 1 }).params();
   try {
-    await transactWrite([{ Update: ready }, { Update: photoSet }]);
+    await transactWrite([{ Update: ready }, { Update: photoSet }, ...freedSlot(image)]);
   } catch (error) {
     if (!failedConditions(error).length) throw error;
     return lostRace(image, key);
@@ -134,12 +136,17 @@ export async function processUpload(key: string): Promise<Outcome> {
   };
 }
 
+/** Leaving PENDING_UPLOAD frees the host's pending slot, if the photo held one (quota/). */
+const freedSlot = (image: ListingPhotoItem) =>
+  image.sweepKey ? [releasePending(image.hostId)] : [];
+
 async function fail(image: ListingPhotoItem, ref: UploadRef, reason: FailureReason) {
   const { listingId, imageId } = image;
   const at = now();
   const failed = listingPhotoEntity()
     .patch({ listingId, imageId })
     .set({ status: "FAILED", failureReason: reason, processedAt: at, updatedAt: at })
+    .remove(["sweepKey", "sweepSort"])
     .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
     .params();
   // The host's mail about it, in the same transaction: one FAILED, one mail (mail/outbox.ts).
@@ -151,9 +158,10 @@ async function fail(image: ListingPhotoItem, ref: UploadRef, reason: FailureReas
     photoFailure: reason,
   });
   try {
-    await transactWrite([{ Update: failed }, notification]);
+    await transactWrite([{ Update: failed }, notification, ...freedSlot(image)]);
   } catch (error) {
-    if (!failedConditions(error).length) throw error;
+    // Only the photo's own condition means another processor got there first.
+    if (!failedConditions(error).includes(0)) throw error;
     return lostRace(image, uploadKey(ref));
   }
   await deleteUpload(ref);

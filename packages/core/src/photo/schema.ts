@@ -12,6 +12,17 @@ export { PhotoId };
 export const MAX_PHOTOS_PER_LISTING = 30;
 /** How long a presigned POST stays usable. */
 export const UPLOAD_EXPIRY_SECONDS = 300;
+/**
+ * A photo still PENDING_UPLOAD this long after its POST expired is swept (FAILED, EXPIRED):
+ * room for clock skew and for S3's event to reach the queue. One whose upload is in the
+ * bucket is the processor's, whatever its age (image/sweep.ts).
+ */
+export const UPLOAD_SWEEP_MARGIN_SECONDS = 600;
+/** How often the sweeper runs (stacks/Images.ts schedules it). */
+export const UPLOAD_SWEEP_INTERVAL_MINUTES = 5;
+/** The longest a pending upload whose file never came holds its host's pending slot. */
+export const PENDING_SLOT_MAX_SECONDS =
+  UPLOAD_EXPIRY_SECONDS + UPLOAD_SWEEP_MARGIN_SECONDS + UPLOAD_SWEEP_INTERVAL_MINUTES * 60;
 
 export const PHOTO_STATUSES = ["PENDING_UPLOAD", "READY", "FAILED"] as const;
 export const PhotoStatus = z.enum(PHOTO_STATUSES);

@@ -7,6 +7,7 @@ import {
   Forbidden,
   Host,
   NotFound,
+  QuotaExceeded,
   Unauthorized,
   ValidationError,
 } from "@localstays/core";
@@ -64,7 +65,14 @@ const STATUS: ReadonlyArray<[new (...args: never[]) => DomainError, number]> = [
   [Forbidden, 403],
   [NotFound, 404],
   [Conflict, 409],
+  [QuotaExceeded, 429],
 ];
+
+/** A quota that frees by itself says when: `Retry-After` in seconds, as HTTP has it. */
+function retryAfter(error: DomainError): Record<string, string> {
+  const seconds = error.details?.retryAfterSeconds;
+  return typeof seconds === "number" ? { "retry-after": String(seconds) } : {};
+}
 
 export function statusOf(error: DomainError): number {
   return STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
@@ -216,7 +224,11 @@ export function http(handler: ApiHandler) {
     } catch (error) {
       if (error instanceof DomainError) {
         code = error.code;
-        response = json(statusOf(error), errorBody(error.code, error.message, error.details));
+        response = json(
+          statusOf(error),
+          errorBody(error.code, error.message, error.details),
+          retryAfter(error),
+        );
       } else {
         code = INTERNAL_ERROR;
         log.error("Unhandled error", error);

@@ -75,4 +75,59 @@ describe("createApiClient", () => {
     await expect(client.request("/me")).rejects.toMatchObject({ status: 401 });
     expect(calls).toHaveLength(0);
   });
+
+  it("sends a throttled GET again after a pause, and gives up after the last one", async () => {
+    let answers = 0;
+    const throttled = () => json(429, { message: "Too Many Requests" });
+    const client = createApiClient({
+      baseUrl: "https://api.example.com",
+      idToken: async () => "id-token",
+      throttleRetryDelaysMs: [0, 0],
+      fetch: async () => (++answers < 3 ? throttled() : json(200, { items: [] })),
+    });
+    await expect(client.request("/listings", { auth: false })).resolves.toEqual({ items: [] });
+    expect(answers).toBe(3);
+
+    const always = createApiClient({
+      baseUrl: "https://api.example.com",
+      idToken: async () => "id-token",
+      throttleRetryDelaysMs: [0],
+      fetch: throttled,
+    });
+    await expect(always.request("/listings", { auth: false })).rejects.toMatchObject({
+      status: 429,
+      code: "THROTTLED",
+    });
+  });
+
+  it("never repeats a throttled write, nor a refused quota", async () => {
+    let answers = 0;
+    const client = createApiClient({
+      baseUrl: "https://api.example.com",
+      idToken: async () => "id-token",
+      throttleRetryDelaysMs: [0, 0],
+      fetch: async () => {
+        answers++;
+        return json(429, { message: "Too Many Requests" });
+      },
+    });
+    await expect(client.request("/x", { method: "POST", body: {} })).rejects.toMatchObject({
+      code: "THROTTLED",
+    });
+    expect(answers).toBe(1);
+    const quota = {
+      error: { code: "QUOTA_EXCEEDED", message: "used up", details: { quota: "listings" } },
+    };
+    const refusing = createApiClient({
+      baseUrl: "https://api.example.com",
+      idToken: async () => "id-token",
+      throttleRetryDelaysMs: [0, 0],
+      fetch: async () => {
+        answers++;
+        return json(429, quota);
+      },
+    });
+    await expect(refusing.request("/y")).rejects.toMatchObject({ code: "QUOTA_EXCEEDED" });
+    expect(answers).toBe(2);
+  });
 });

@@ -1,4 +1,4 @@
-import { ApiError, NETWORK_ERROR } from "./errors.js";
+import { ApiError, NETWORK_ERROR, THROTTLED } from "./errors.js";
 import { endpoint, type RouteKey, type RouteParams } from "./routes.js";
 
 export type { Page } from "@localstays/core/schema";
@@ -29,7 +29,14 @@ export interface ApiClientOptions {
   /** The access token (the API accepts no other), or undefined when signed out. */
   accessToken: () => Promise<string | undefined>;
   fetch?: typeof fetch;
+  /**
+   * Waits before a throttled GET is sent again (API Gateway's 429 has no Retry-After);
+   * default 0.5 s then 1.5 s. Writes are never repeated: the host decides.
+   */
+  throttleRetryDelaysMs?: readonly number[];
 }
+
+const THROTTLE_RETRY_DELAYS_MS = [500, 1500];
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const send = options.fetch ?? ((input, init) => fetch(input, init));
@@ -50,21 +57,35 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (!token) throw new ApiError(401, "UNAUTHORIZED", "Not signed in");
         headers.authorization = `Bearer ${token}`;
       }
+      const method = request.method ?? "GET";
+      const delays =
+        method === "GET" ? (options.throttleRetryDelaysMs ?? THROTTLE_RETRY_DELAYS_MS) : [];
       let response: Response;
-      try {
-        response = await send(url, {
-          method: request.method ?? "GET",
-          headers,
-          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        });
-      } catch (error) {
-        throw new ApiError(
-          0,
-          NETWORK_ERROR,
-          error instanceof Error ? error.message : String(error),
-        );
+      let text: string;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          response = await send(url, {
+            method,
+            headers,
+            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          });
+        } catch (error) {
+          throw new ApiError(
+            0,
+            NETWORK_ERROR,
+            error instanceof Error ? error.message : String(error),
+          );
+        }
+        text = await response.text();
+        const delay = delays[attempt];
+        if (
+          delay === undefined ||
+          response.status !== 429 ||
+          errorOf(response, text).code !== THROTTLED
+        )
+          break;
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
-      const text = await response.text();
       if (!response.ok) throw errorOf(response, text);
       return (text ? JSON.parse(text) : undefined) as T;
     },
@@ -81,6 +102,9 @@ function errorOf(response: Response, text: string): ApiError {
     }
   } catch {
     // Not the API's JSON (a proxy's HTML page, say): fall through to the status alone.
+  }
+  if (response.status === 429) {
+    return new ApiError(429, THROTTLED, "Too many requests: the API is throttling this route");
   }
   return new ApiError(response.status, `HTTP_${response.status}`, text || response.statusText);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, describeError, fieldErrorsOf, isVersionConflict } from "./errors.js";
+import { ApiError, describeError, fieldErrorsOf, isVersionConflict, THROTTLED } from "./errors.js";
 
 describe("describeError", () => {
   it("says when the server could not be reached", () => {
@@ -48,6 +48,33 @@ describe("describeError", () => {
     ).toBe("Something went wrong on our side. Please try again (reference abc-1).");
     expect(describeError(new ApiError(409, "CONFLICT", "The listing is archived"))).toBe(
       "The listing is archived",
+    );
+  });
+});
+
+describe("describeError on 429s", () => {
+  it("asks to wait a moment when the API throttles", () => {
+    expect(describeError(new ApiError(429, THROTTLED, "Too many requests"))).toBe(
+      "The service is busy right now. Please wait a few seconds and try again.",
+    );
+  });
+
+  it("names a quota, its limit and when to try again, or that support raises it", () => {
+    const pending = new ApiError(429, "QUOTA_EXCEEDED", "used up", {
+      quota: "pendingUploads",
+      limit: 30,
+      freesAt: "2026-12-02T16:20:00.000Z",
+    });
+    expect(describeError(pending)).toMatch(
+      /^You have reached the limit of 30 photos waiting to be processed\. Try again after .+\.$/,
+    );
+    const listings = new ApiError(429, "QUOTA_EXCEEDED", "used up", {
+      quota: "listings",
+      limit: 200,
+      freesAt: null,
+    });
+    expect(describeError(listings)).toBe(
+      "You have reached the limit of 200 listings. Contact support to have it raised.",
     );
   });
 });

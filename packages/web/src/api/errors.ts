@@ -17,6 +17,28 @@ export class ApiError extends Error {
 }
 
 export const NETWORK_ERROR = "NETWORK_ERROR";
+/**
+ * API Gateway's answer past a route's throttle: 429 `{"message":"Too Many Requests"}`, which
+ * has no code of ours (core's per-host quotas answer 429 QUOTA_EXCEEDED instead).
+ */
+export const THROTTLED = "THROTTLED";
+
+const QUOTA_LABELS: Record<string, string> = {
+  listings: "listings",
+  uploadRequestsPerHour: "photo uploads in one hour",
+  pendingUploads: "photos waiting to be processed",
+};
+
+/** A refused quota in a sentence: which, how many, and when to try again. */
+function quotaSentence(details: Record<string, unknown> | undefined): string {
+  const quota = String(details?.quota ?? "");
+  const limit = typeof details?.limit === "number" ? `${details.limit} ` : "";
+  const freesAt = typeof details?.freesAt === "string" ? new Date(details.freesAt) : undefined;
+  const what = `You have reached the limit of ${limit}${QUOTA_LABELS[quota] ?? quota}.`;
+  return freesAt && !Number.isNaN(freesAt.getTime())
+    ? `${what} Try again after ${freesAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`
+    : `${what} Contact support to have it raised.`;
+}
 
 /** Per-field problems of a 400 VALIDATION_ERROR (`details.fields`), else none. */
 export function fieldErrorsOf(error: unknown): Record<string, string[]> {
@@ -73,6 +95,10 @@ export function describeError(error: unknown): string {
         ? `You cannot ${String(action)} a listing that is ${statusWord(from)}. Reload to see its current status.`
         : error.message;
     }
+    case THROTTLED:
+      return "The service is busy right now. Please wait a few seconds and try again.";
+    case "QUOTA_EXCEEDED":
+      return quotaSentence(error.details);
     case "PHOTO_LIMIT":
       return "This listing has the most photos allowed. Remove one to add another.";
     default:

@@ -9,8 +9,9 @@ const MIB = 1024 * 1024;
 const FAILURES: Record<FailureReason, string> = {
   UNSUPPORTED_FORMAT: "the file is not a JPEG, PNG, WebP or AVIF image",
   TOO_LARGE: `the file is larger than ${MAX_UPLOAD_BYTES / MIB} MB`,
-  TOO_MANY_PIXELS: `the image has more than ${MAX_INPUT_PIXELS / 1_000_000} megapixels`,
+  TOO_MANY_PIXELS: `the image has more than ${MAX_INPUT_PIXELS / 1_000_000} megapixels, or far more pixels than its file size suggests`,
   CORRUPT: "the file is damaged or incomplete",
+  EXPIRED: "the upload did not arrive in time. Remove this photo and add it again",
 };
 
 /** A photo's state in plain words, for its host. */

@@ -1,0 +1,17 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { sweepExpiredUploads } from "@localstays/core/photo/sweep";
+import { lambdaRuntime } from "../runtime.js";
+
+/**
+ * The expired-upload sweeper, on a schedule (stacks/Photos.ts): photos still PENDING_UPLOAD
+ * well after their presigned POST expired become FAILED (EXPIRED) and free their host's
+ * pending-upload slot. The rules are core's (image/sweep.ts).
+ */
+const logger = new Logger({ serviceName: "localstays-upload-sweeper" });
+
+export const handler = async () =>
+  lambdaRuntime().run(async () => {
+    const { expired, waiting } = await sweepExpiredUploads();
+    logger.info("Swept pending uploads", { expired: expired.length, waiting: waiting.length });
+    return { expired: expired.length, waiting: waiting.length };
+  });
