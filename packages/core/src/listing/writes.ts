@@ -25,15 +25,36 @@ export type Removable = Exclude<
   "listingName" | "amenities" | "status" | "statusChangedAt" | "cityKey" | "updatedAt"
 >;
 
+export interface NextState {
+  status: Status;
+  set?: Writable;
+  remove?: Removable[];
+  /** Also conditional on the photo set's revision (an approval of the photos the admin saw). */
+  photosRev?: number;
+  /** Bumps the photo set's revision too (a photo became visible: the processor's READY). */
+  bumpPhotosRev?: boolean;
+}
+
 /**
  * The one write path: a patch conditional on the version and status that were read. It
  * always sets status, statusChangedAt and cityKey, so ElectroDB rewrites the GSI2 key and
  * adds or removes the sparse GSI4 key (ONLINE only) in the same write.
  */
-export async function write(
-  current: ListingItem,
-  next: { status: Status; set?: Writable; remove?: Removable[] },
-): Promise<ListingItem> {
+export async function write(current: ListingItem, next: NextState): Promise<ListingItem> {
+  try {
+    const { data } = await statusPatch(current, next).go({ response: "all_new" });
+    return data as ListingItem;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) throw new StaleWrite();
+    throw error;
+  }
+}
+
+/**
+ * `write`'s patch, unsent: a transaction that changes the listing's status together with
+ * another item (the photo processor's READY) takes its `.params()`.
+ */
+export function statusPatch(current: ListingItem, next: NextState) {
   const at = now();
   const set = next.set ?? {};
   const remove = next.remove ?? [];
@@ -49,18 +70,14 @@ export async function write(
       updatedAt: at,
     });
   if (remove.length) patch = patch.remove(remove);
-  try {
-    const { data } = await patch
-      .where(
-        ({ version, status }, { eq }) =>
-          `${eq(version, current.version)} AND ${eq(status, current.status)}`,
-      )
-      .go({ response: "all_new" });
-    return data as ListingItem;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) throw new StaleWrite();
-    throw error;
-  }
+  if (next.bumpPhotosRev) patch = patch.add({ photosRev: 1 });
+  return patch.where(({ version, status, photosRev }, { eq, notExists }) => {
+    const same = `${eq(version, current.version)} AND ${eq(status, current.status)}`;
+    if (next.photosRev === undefined) return same;
+    // An absent revision is 0: the photo set was never changed.
+    const photos = next.photosRev === 0 ? notExists(photosRev) : eq(photosRev, next.photosRev);
+    return `${same} AND ${photos}`;
+  });
 }
 
 /**
@@ -70,7 +87,7 @@ export async function write(
 export async function act(
   read: () => Promise<ListingItem>,
   action: Action,
-  changes: (item: ListingItem, to: Status) => { set?: Writable; remove?: Removable[] } = () => ({}),
+  changes: (item: ListingItem, to: Status) => Omit<NextState, "status"> = () => ({}),
   /** The item when the caller has just read it: saves the first read. */
   current?: ListingItem,
 ): Promise<Info> {
