@@ -68,6 +68,20 @@ export class VersionConflict extends Conflict {
   }
 }
 
+/**
+ * An approval of a photo set the admin did not see: the listing's photos changed (`photosRev`
+ * moved) since the admin loaded it. Reload, look again, approve again.
+ */
+export class PhotosChanged extends Conflict {
+  override readonly code = "PHOTOS_CHANGED";
+  constructor(expected: number, actual: number) {
+    super(
+      `The listing's photos changed since you saw them (revision ${actual}, not ${expected}); reload and review them`,
+      { expectedPhotosRev: expected, currentPhotosRev: actual },
+    );
+  }
+}
+
 /** A status change the state machine does not allow from the current state. */
 export class InvalidTransition extends Conflict {
   override readonly code = "INVALID_TRANSITION";

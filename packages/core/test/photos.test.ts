@@ -1,6 +1,16 @@
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { Conflict, Forbidden, Listing, NotFound, Photos, ValidationError } from "../src/index.js";
+import {
+  Conflict,
+  Forbidden,
+  Listing,
+  NotFound,
+  Photos,
+  PhotosChanged,
+  ValidationError,
+} from "../src/index.js";
+import { listingEntity } from "../src/listing/entity.js";
+import { StaleWrite, write } from "../src/listing/writes.js";
 import { MAX_UPLOAD_BYTES } from "../src/photo/formats.js";
 import { processUpload, UploadMissing } from "../src/photo/processing.js";
 import { bucketName, s3Client } from "../src/s3.js";
@@ -395,6 +405,10 @@ describe("a listing's photos", () => {
 
     const second = await addTestPhoto(actor, hostId, listingId, 4);
     expect(await objectsUnder(`images/${listingId}/${second}/`)).toHaveLength(3);
+    // The new photo sent the listing back to review; approved and published again.
+    const { photosRev } = await Listing.get(admin, hostId, listingId);
+    await Listing.approve(admin, listingId, { photosRev });
+    await Listing.publish(actor, hostId, listingId);
     await Photos.remove(actor, hostId, listingId, onlyId);
     expect(await objectsUnder(`images/${listingId}/${onlyId}/`)).toEqual([]);
     const guestView = await Listing.getPublic(listingId);
@@ -404,5 +418,122 @@ describe("a listing's photos", () => {
     await expect(Photos.remove(other.actor, hostId, listingId, second)).rejects.toBeInstanceOf(
       Forbidden,
     );
+  });
+});
+
+describe("photos are reviewed", () => {
+  /** An ONLINE listing with one photo, approved by an admin who saw it. */
+  async function online(city: string) {
+    const owner = await newHost();
+    const { listingId } = await createComplete(owner.actor, owner.hostId, city);
+    await Listing.submit(owner.actor, owner.hostId, listingId);
+    const seen = await Listing.get(admin, owner.hostId, listingId);
+    await Listing.approve(admin, listingId, { photosRev: seen.photosRev });
+    await Listing.publish(owner.actor, owner.hostId, listingId);
+    return { ...owner, listingId };
+  }
+
+  it("a photo added to a live listing reaches guests only after an admin approved it", async () => {
+    const { actor, hostId, listingId } = await online("Review Town");
+    const [first] = (await Listing.getPublic(listingId)).photos;
+
+    // Requested: nothing visible yet, the listing stays online as it was.
+    const { image } = await Photos.requestUpload(actor, hostId, listingId, {
+      contentType: "image/jpeg",
+      contentLength: 1000,
+    });
+    expect((await Listing.getPublic(listingId)).photos).toHaveLength(1);
+    await Photos.remove(actor, hostId, listingId, image.imageId);
+
+    // Processed (READY): the listing goes back to review in the same write, out of search.
+    const added = await addTestPhoto(actor, hostId, listingId, 5);
+    const inReview = await Listing.get(actor, hostId, listingId);
+    expect(inReview.status).toBe("IN_REVIEW");
+    expect(inReview.photos.map((p) => p.imageId)).toEqual([first?.imageId, added]);
+    await expect(Listing.getPublic(listingId)).rejects.toBeInstanceOf(NotFound);
+    expect((await Listing.search({ city: "review town" })).items).toEqual([]);
+
+    // The admin approves the set they saw; published again, guests get both photos.
+    await Listing.approve(admin, listingId, { photosRev: inReview.photosRev });
+    await Listing.publish(actor, hostId, listingId);
+    expect((await Listing.getPublic(listingId)).photos.map((p) => p.imageId)).toEqual([
+      first?.imageId,
+      added,
+    ]);
+  });
+
+  it("the same holds for an APPROVED and an OFFLINE listing; a draft's photos change nothing", async () => {
+    const approved = await newHost();
+    const a = await createComplete(approved.actor, approved.hostId, "Approved Town");
+    await Listing.submit(approved.actor, approved.hostId, a.listingId);
+    await Listing.approve(admin, a.listingId);
+    await addTestPhoto(approved.actor, approved.hostId, a.listingId, 6);
+    expect((await Listing.get(admin, approved.hostId, a.listingId)).status).toBe("IN_REVIEW");
+
+    const offline = await online("Offline Town");
+    await Listing.unpublish(offline.actor, offline.hostId, offline.listingId);
+    await addTestPhoto(offline.actor, offline.hostId, offline.listingId, 7);
+    expect((await Listing.get(admin, offline.hostId, offline.listingId)).status).toBe("IN_REVIEW");
+
+    const draft = await draftWithOwner();
+    await addTestPhoto(draft.actor, draft.hostId, draft.listingId, 8);
+    expect((await Listing.get(draft.actor, draft.hostId, draft.listingId)).status).toBe("DRAFT");
+  });
+
+  it("approval applies to the photo set the admin saw (photosRev)", async () => {
+    const { actor, hostId } = await newHost();
+    const { listingId } = await createComplete(actor, hostId, "Seen Town");
+    await Listing.submit(actor, hostId, listingId);
+    const seen = await Listing.get(admin, hostId, listingId);
+
+    // A photo added while IN_REVIEW: the admin saw the set before it.
+    await addTestPhoto(actor, hostId, listingId, 9);
+    const error = await Listing.approve(admin, listingId, { photosRev: seen.photosRev }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PhotosChanged);
+    expect(error).toMatchObject({
+      code: "PHOTOS_CHANGED",
+      details: { expectedPhotosRev: seen.photosRev, currentPhotosRev: seen.photosRev + 2 },
+    });
+    expect((await Listing.get(admin, hostId, listingId)).status).toBe("IN_REVIEW");
+
+    const current = await Listing.get(admin, hostId, listingId);
+    expect((await Listing.approve(admin, listingId, { photosRev: current.photosRev })).status).toBe(
+      "APPROVED",
+    );
+  });
+
+  it("the approval's write itself is conditional on the revision it was decided on", async () => {
+    const { actor, hostId } = await newHost();
+    const { listingId } = await createComplete(actor, hostId, "Race Town");
+    await Listing.submit(actor, hostId, listingId);
+    const { data: item } = await listingEntity().get({ listingId }).go({ consistent: true });
+    if (!item) throw new Error("listing missing");
+    const stale = (item.photosRev ?? 0) - 1;
+    await expect(write(item, { status: "APPROVED", photosRev: stale })).rejects.toBeInstanceOf(
+      StaleWrite,
+    );
+    const approved = await write(item, { status: "APPROVED", photosRev: item.photosRev ?? 0 });
+    expect(approved.status).toBe("APPROVED");
+  });
+
+  it("captions follow the listing's text rules: trimmed, one line, no control characters", async () => {
+    const owner = await draftWithOwner();
+    for (const caption of ["Ter\u0007race", "two\nlines", "tab\there", "x".repeat(201)]) {
+      await expect(
+        Photos.requestUpload(owner.actor, owner.hostId, owner.listingId, {
+          contentType: "image/jpeg",
+          contentLength: 1000,
+          caption,
+        }),
+      ).rejects.toBeInstanceOf(ValidationError);
+    }
+    const { image } = await Photos.requestUpload(owner.actor, owner.hostId, owner.listingId, {
+      contentType: "image/jpeg",
+      contentLength: 1000,
+      caption: "  Terrace at dusk ",
+    });
+    expect(image.caption).toBe("Terrace at dusk");
   });
 });

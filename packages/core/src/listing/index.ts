@@ -1,7 +1,7 @@
 export * as Listing from "./index.js";
 
 import { type Actor, assertAdmin, assertCanActFor, isAdmin } from "../actor.js";
-import { NotFound, ValidationError, VersionConflict } from "../errors.js";
+import { NotFound, PhotosChanged, ValidationError, VersionConflict } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
 import { newId } from "../ids.js";
 import { outboxPut } from "../mail/outbox.js";
@@ -188,30 +188,41 @@ async function loadForAdmin(actor: Actor, listingId: string): Promise<ListingIte
   return item;
 }
 
+/**
+ * IN_REVIEW -> APPROVED. With `photosRev` (the dashboard always sends the revision it showed)
+ * the approval is conditional on the photo set being the one the admin saw: a photo added,
+ * processed, removed or reordered since is a 409 PHOTOS_CHANGED, re-checked in the write.
+ */
 export async function approve(actor: Actor, listingId: string, input?: unknown): Promise<Info> {
-  const note = parseInput(ApproveInput, input ?? undefined)?.note;
+  const { note, photosRev } = parseInput(ApproveInput, input ?? undefined) ?? {};
   return act(
     () => loadForAdmin(actor, listingId),
     "approve",
-    (item) => ({
-      set: {
-        review: {
-          decision: "APPROVED",
-          ...(note ? { note } : {}),
-          reviewedAt: now(),
-          reviewedBy: actor.sub,
+    (item) => {
+      if (photosRev !== undefined && (item.photosRev ?? 0) !== photosRev) {
+        throw new PhotosChanged(photosRev, item.photosRev ?? 0);
+      }
+      return {
+        set: {
+          review: {
+            decision: "APPROVED",
+            ...(note ? { note } : {}),
+            reviewedAt: now(),
+            reviewedBy: actor.sub,
+          },
         },
-      },
-      // The host's mail, in the decision's own transaction (mail/outbox.ts).
-      also: [
-        outboxPut({
-          kind: "LISTING_APPROVED",
-          hostId: item.hostId,
-          listingId,
-          listingName: item.listingName,
-        }),
-      ],
-    }),
+        ...(photosRev === undefined ? {} : { photosRev }),
+        // The host's mail, in the decision's own transaction (mail/outbox.ts).
+        also: [
+          outboxPut({
+            kind: "LISTING_APPROVED",
+            hostId: item.hostId,
+            listingId,
+            listingName: item.listingName,
+          }),
+        ],
+      };
+    },
   );
 }
 

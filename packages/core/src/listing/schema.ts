@@ -2,6 +2,7 @@ import { getCodes as countryCodes } from "country-list";
 import * as z from "zod";
 import { HostId, ListingId } from "../ids.js";
 import { Photo } from "../photo/schema.js";
+import { line, required, text } from "../text.js";
 import { cityKey } from "./city.js";
 import { STATUSES } from "./status.js";
 
@@ -52,22 +53,6 @@ export const Amenity = z.enum(AMENITIES);
 const COUNTRIES = new Set(countryCodes());
 // ICU's list: current ISO-4217 codes only, so "XXX" or a withdrawn code is refused.
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
-
-// Control characters end up verbatim in emails and pages; newlines and tabs are fine in prose.
-const noControl = (value: string) => !/\p{Cc}/u.test(value.replace(/[\n\r\t]/g, ""));
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine((v) => !/\p{Cc}/u.test(v), "must not contain control characters");
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine(noControl, "must not contain control characters other than newlines and tabs");
-const required = (schema: z.ZodString) => schema.min(1, "must not be empty");
 
 export const Address = z.strictObject({
   street: required(line(200)),
@@ -184,7 +169,17 @@ export const Review = z.object({
 export type Review = z.infer<typeof Review>;
 
 export const RejectInput = z.strictObject({ reason: required(text(1000)) });
-export const ApproveInput = z.strictObject({ note: text(1000).optional() }).optional();
+/**
+ * `photosRev`: the photo-set revision the admin reviewed (`Info.photosRev`). The approval is
+ * conditional on it, so photos added or processed meanwhile are never approved unseen. The
+ * dashboard always sends it; operator tools (seed, bench) that approve what is current omit it.
+ */
+export const ApproveInput = z
+  .strictObject({
+    note: text(1000).optional(),
+    photosRev: z.number().int("must be a whole number").min(0).optional(),
+  })
+  .optional();
 
 /** What the owner and admins see. */
 export const Info = z.object({
@@ -209,6 +204,8 @@ export const Info = z.object({
   review: Review.optional(),
   /** READY photos, cover first (all photos in any status: `GET .../images`). */
   photos: z.array(Photo),
+  /** The photo set's revision: grows with every change to the listing's photos. */
+  photosRev: z.number().int(),
   /** What the listing is still missing before it can be submitted. */
   missingForSubmit: z.array(z.string()),
 });

@@ -36,6 +36,7 @@ export function toInfo(item: ListingItem): Info {
       reviewedAt: review.reviewedAt,
     },
     photos: toPhotos(item),
+    photosRev: item.photosRev ?? 0,
     missingForSubmit: missingForSubmit({ item }),
   } as Info;
 }

@@ -35,6 +35,10 @@ export interface Change {
   set?: Writable;
   remove?: Removable[];
   also?: TransactItem[];
+  /** Also conditional on the photo set's revision (an approval of the photos the admin saw). */
+  photosRev?: number;
+  /** Bumps the photo set's revision too (a photo became visible: the processor's READY). */
+  bumpPhotosRev?: boolean;
 }
 
 /**
@@ -43,29 +47,10 @@ export interface Change {
  * adds or removes the sparse GSI4 key (ONLINE only) in the same write. With `also`, the
  * patch and those items are one transaction: both are written or neither.
  */
-export async function write(
-  current: ListingItem,
-  next: { status: Status } & Change,
-): Promise<ListingItem> {
-  const at = now();
-  const set = next.set ?? {};
-  const remove = next.remove ?? [];
-  const address = remove.includes("address") ? undefined : (set.address ?? current.address);
-  let patch = listingEntity()
-    .patch({ listingId: current.listingId })
-    .set({
-      ...set,
-      status: next.status,
-      statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
-      cityKey: address ? cityKey(address.city) : NO_CITY,
-      version: current.version + 1,
-      updatedAt: at,
-    });
-  if (remove.length) patch = patch.remove(remove);
-  const conditional = patch.where(
-    ({ version, status }, { eq }) =>
-      `${eq(version, current.version)} AND ${eq(status, current.status)}`,
-  );
+export type NextState = { status: Status } & Change;
+
+export async function write(current: ListingItem, next: NextState): Promise<ListingItem> {
+  const conditional = statusPatch(current, next);
   if (next.also?.length) {
     try {
       await transactWrite([{ Update: conditional.params() }, ...next.also]);
@@ -86,6 +71,36 @@ export async function write(
     if (isConditionalCheckFailure(error)) throw new StaleWrite();
     throw error;
   }
+}
+
+/**
+ * `write`'s patch, unsent: a transaction that changes the listing's status together with
+ * another item (the photo processor's READY) takes its `.params()`.
+ */
+export function statusPatch(current: ListingItem, next: NextState) {
+  const at = now();
+  const set = next.set ?? {};
+  const remove = next.remove ?? [];
+  const address = remove.includes("address") ? undefined : (set.address ?? current.address);
+  let patch = listingEntity()
+    .patch({ listingId: current.listingId })
+    .set({
+      ...set,
+      status: next.status,
+      statusChangedAt: next.status === current.status ? current.statusChangedAt : at,
+      cityKey: address ? cityKey(address.city) : NO_CITY,
+      version: current.version + 1,
+      updatedAt: at,
+    });
+  if (remove.length) patch = patch.remove(remove);
+  if (next.bumpPhotosRev) patch = patch.add({ photosRev: 1 });
+  return patch.where(({ version, status, photosRev }, { eq, notExists }) => {
+    const same = `${eq(version, current.version)} AND ${eq(status, current.status)}`;
+    if (next.photosRev === undefined) return same;
+    // An absent revision is 0: the photo set was never changed.
+    const photos = next.photosRev === 0 ? notExists(photosRev) : eq(photosRev, next.photosRev);
+    return `${same} AND ${photos}`;
+  });
 }
 
 /**

@@ -10,6 +10,8 @@ import { failedConditions, transactWrite } from "../dynamo.js";
 import { listingEntity } from "../listing/entity.js";
 import { outboxPut } from "../mail/outbox.js";
 import { releasePending } from "../quota/index.js";
+import { type Status, transition } from "../listing/status.js";
+import { statusPatch } from "../listing/writes.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
 import { type ListingPhotoItem, listingPhotoEntity } from "./entity.js";
@@ -40,6 +42,9 @@ export type Outcome =
   | { result: "SKIPPED"; key: string; why: string };
 
 const now = () => new Date().toISOString();
+
+/** Listings that passed review: a new visible photo sends them back to IN_REVIEW. */
+const BACK_TO_REVIEW = new Set<Status>(["APPROVED", "ONLINE", "OFFLINE"]);
 
 /** Variants never change under their key (a new photo gets a new id), so caches keep them. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -119,12 +124,30 @@ export async function processUpload(key: string): Promise<Outcome> {
     .remove(["sweepKey", "sweepSort"])
     .where((attr, { eq }) => eq(attr.status, "PENDING_UPLOAD"))
     .params();
-  const photoSet = listingEntity().patch({ listingId }).add({ photosRev: 1 }).params();
-  try {
-    await transactWrite([{ Update: ready }, { Update: photoSet }, ...freedSlot(image)]);
-  } catch (error) {
-    if (!failedConditions(error).length) throw error;
-    return lostRace(image, key);
+  // A photo becoming visible on a listing that passed review sends the listing back to
+  // review in the same transaction (docs/photos.md, "Review"): guests never see a photo no
+  // admin has seen. Conditional on the listing's version and status; a concurrent listing
+  // write makes this re-read and re-decide.
+  for (let attempt = 1; ; attempt++) {
+    const { data: listing } = await listingEntity().get({ listingId }).go({ consistent: true });
+    const photoSet =
+      listing && BACK_TO_REVIEW.has(listing.status)
+        ? statusPatch(listing, {
+            status: transition(listing.status, "editContent"),
+            set: { submittedAt: at },
+            bumpPhotosRev: true,
+          }).params()
+        : listingEntity().patch({ listingId }).add({ photosRev: 1 }).params();
+    try {
+      await transactWrite([{ Update: ready }, { Update: photoSet }, ...freedSlot(image)]);
+      break;
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed.length) throw error;
+      if (failed.includes(0) || !listing) return lostRace(image, key);
+      // The listing changed between the read and the write: SQS redelivers after three.
+      if (attempt === 3) throw error;
+    }
   }
   await deleteUpload(ref);
   await refreshPhotos(listingId);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { PhotoId } from "../ids.js";
+import { line } from "../text.js";
 import { FAILURE_REASONS, MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES, VARIANTS } from "./formats.js";
 
 /**
@@ -33,7 +34,8 @@ const VARIANT_NAMES = VARIANTS.map((v) => v.name) as [
   ...(typeof VARIANTS)[number]["name"][],
 ];
 
-const Caption = z.string().trim().max(200);
+/** A single line, with the listing text's rules (text.ts): no control characters. */
+const Caption = line(200);
 
 export const UploadRequest = z.strictObject({
   contentType: z.enum(UPLOAD_CONTENT_TYPES, {

@@ -109,6 +109,32 @@ describe("photos, end to end", () => {
       paths.search({ city: "photo valley" }),
     );
     expect(search.items[0]?.photos[0]?.imageId).toBe(photo.imageId);
+
+    // A second photo on the live listing: once processed, the listing is back in review and
+    // gone for guests until an admin approves the photo set they saw (photosRev).
+    const seen = await api.get(host, listing.listingId);
+    const second = await api.addPhoto(host, listing.listingId, {
+      bytes: await cameraJpeg(),
+      contentType: "image/jpeg",
+    });
+    const inReview = await api.get(host, listing.listingId);
+    expect(inReview.status).toBe("IN_REVIEW");
+    expect((await api.call("GET", paths.public(listing.listingId))).status).toBe(404);
+    const stale = await api.call("POST", paths.approve(listing.listingId), {
+      token: admin.token,
+      json: { photosRev: seen.photosRev },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      error: { code: "PHOTOS_CHANGED", details: { currentPhotosRev: inReview.photosRev } },
+    });
+    await api.ok<Info>(200, "POST", paths.approve(listing.listingId), {
+      token: admin.token,
+      json: { photosRev: inReview.photosRev },
+    });
+    await api.publish(host, listing.listingId);
+    const after = await api.ok<PublicInfo>(200, "GET", paths.public(listing.listingId));
+    expect(after.photos.map((p) => p.imageId)).toEqual([photo.imageId, second.imageId]);
   });
 
   it("a hostile upload fails with a reason and the worker carries on", async () => {

@@ -50,6 +50,7 @@ const listing: Info = {
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
   photos: [],
+  photosRev: 0,
   missingForSubmit: ["photos"],
 };
 

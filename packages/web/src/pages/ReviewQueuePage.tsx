@@ -4,7 +4,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useId, useState } from "react";
 import { approveListing, rejectListing, reviewQueue } from "../api/admin.js";
 import { useApi } from "../api/context.js";
-import { fieldErrorsOf } from "../api/errors.js";
+import { ApiError, fieldErrorsOf } from "../api/errors.js";
 import { keys } from "../api/keys.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
 import { Field } from "../components/Field.js";
@@ -56,13 +56,20 @@ function ReviewCard({ listing, onDecided }: { listing: Info; onDecided(message: 
   const decide = useMutation({
     mutationFn: (decision: { approve: true } | { reason: string }) =>
       "approve" in decision
-        ? approveListing(api, listing.listingId)
+        ? approveListing(api, listing)
         : rejectListing(api, listing.listingId, decision.reason),
     onSuccess: (result) => {
       onDecided(`${result.status === "APPROVED" ? "Approved" : "Rejected"} “${name}”.`);
       return queryClient.invalidateQueries({ queryKey: keys.reviewQueue });
     },
-    onError: (error) => setReasonErrors(fieldErrorsOf(error).reason),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === "PHOTOS_CHANGED") {
+        // Photos were added, processed or removed since this card was loaded: show them.
+        onDecided(`The photos of “${name}” changed since you saw them: review them again.`);
+        return queryClient.invalidateQueries({ queryKey: keys.reviewQueue });
+      }
+      setReasonErrors(fieldErrorsOf(error).reason);
+    },
   });
   const { address, capacity, pricing } = listing;
 
