@@ -169,6 +169,7 @@ export interface StageSettings {
    * (stacks/live-dev.ts). Shared stages that people depend on.
    */
   pipelineOnly: boolean;
+  /**
    * Admin rights only for users with a verified TOTP authenticator (the API checks the pool
    * when a token names `admins`). Cognito's MFA is pool-wide and stays OPTIONAL, so hosts
    * and the smoke user sign in with a password alone.

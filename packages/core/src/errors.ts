@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   "VERSION_CONFLICT",
   "INVALID_TRANSITION",
   "PHOTO_LIMIT",
+  "PHOTOS_CHANGED",
+  "QUOTA_EXCEEDED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -31,6 +31,7 @@ export const SERVICE = {
   api: "localstays-api",
   images: "localstays-images",
   auth: "localstays-auth",
+  mail: "localstays-mail",
   cli: "localstays-cli",
 } as const;
 export type Service = (typeof SERVICE)[keyof typeof SERVICE];

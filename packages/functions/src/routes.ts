@@ -57,6 +57,7 @@ export const routes = [
     path: "/api/v1/admin/hosts/{hostId}/quotas",
     handler: fn("admin/hosts/quotas"),
     auth: "admin",
+    table: "write",
   },
 ] as const satisfies readonly Route[];
 

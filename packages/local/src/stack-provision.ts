@@ -86,7 +86,7 @@ export async function provision(
       BUCKET_NAME: bucket,
       USER_POOL_ID: pool.userPoolId,
       USER_POOL_CLIENT_ID: pool.userPoolClientId,
-      ADMIN_TOTP_REQUIRED: options.adminTotpRequired ? "true" : "false",
+      ADMIN_TOTP_REQUIRED: options.adminTotpRequired ? ("true" as const) : ("false" as const),
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
       COGNITO_ENDPOINT: cognito.endpoint,

@@ -111,6 +111,7 @@ export const PHOTO_FAILURE_WORDS: Record<FailureReason, string> = {
   TOO_LARGE: "The file is larger than 15 MB. Upload a smaller version of the photo.",
   TOO_MANY_PIXELS: "The photo has more than 100 megapixels. Upload a version with fewer pixels.",
   CORRUPT: "The file is damaged and could not be read. Export the photo again and upload it.",
+  EXPIRED: "The upload never arrived before its link expired. Add the photo again.",
 };
 
 export interface NotificationContext {

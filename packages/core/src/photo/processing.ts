@@ -8,10 +8,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { failedConditions, transactWrite } from "../dynamo.js";
 import { listingEntity } from "../listing/entity.js";
-import { outboxPut } from "../mail/outbox.js";
-import { releasePending } from "../quota/index.js";
 import { type Status, transition } from "../listing/status.js";
 import { statusPatch } from "../listing/writes.js";
+import { outboxPut } from "../mail/outbox.js";
+import { releasePending } from "../quota/index.js";
 import { bucketName, s3Client } from "../s3.js";
 import { parseUploadKey, type UploadRef, uploadKey, variantKey } from "../storage.js";
 import { type ListingPhotoItem, listingPhotoEntity } from "./entity.js";

@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { sweepExpiredUploads } from "@localstays/core/photo/sweep";
+import { SERVICE } from "../metrics.js";
 import { lambdaRuntime } from "../runtime.js";
 
 /**
@@ -9,9 +10,11 @@ import { lambdaRuntime } from "../runtime.js";
  */
 const logger = new Logger({ serviceName: "localstays-upload-sweeper" });
 
-export const handler = async () =>
-  lambdaRuntime().run(async () => {
+export const handler = async () => {
+  const { runtime } = await lambdaRuntime(SERVICE.images);
+  return runtime.run(async () => {
     const { expired, waiting } = await sweepExpiredUploads();
     logger.info("Swept pending uploads", { expired: expired.length, waiting: waiting.length });
     return { expired: expired.length, waiting: waiting.length };
   });
+};

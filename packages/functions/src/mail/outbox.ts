@@ -3,6 +3,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { deliver } from "@localstays/core/mail/delivery";
 import { OUTBOX_ENTITY } from "@localstays/core/mail/outbox";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { SERVICE } from "../metrics.js";
 import { lambdaRuntime } from "../runtime.js";
 
 /**
@@ -31,5 +32,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   logger.info("Outbox item delivered", { eventId: record.eventID, ...outcome });
 }
 
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  lambdaRuntime().run(() => processPartialResponse(event, processRecord, processor, { context }));
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
+  const { runtime } = await lambdaRuntime(SERVICE.mail);
+  return runtime.run(() => processPartialResponse(event, processRecord, processor, { context }));
+};

@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { type SesEvent, suppress, suppressionsOf } from "@localstays/core/mail/suppression";
 import type { SNSEvent } from "aws-lambda";
+import { SERVICE } from "../metrics.js";
 import { lambdaRuntime } from "../runtime.js";
 
 /**
@@ -10,8 +11,9 @@ import { lambdaRuntime } from "../runtime.js";
  */
 const logger = new Logger({ serviceName: "localstays-mail" });
 
-export const handler = (event: SNSEvent) =>
-  lambdaRuntime().run(async () => {
+export const handler = async (event: SNSEvent) => {
+  const { runtime } = await lambdaRuntime(SERVICE.mail);
+  return runtime.run(async () => {
     for (const record of event.Records) {
       let message: SesEvent;
       try {
@@ -29,3 +31,4 @@ export const handler = (event: SNSEvent) =>
       }
     }
   });
+};

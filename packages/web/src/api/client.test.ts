@@ -81,7 +81,7 @@ describe("createApiClient", () => {
     const throttled = () => json(429, { message: "Too Many Requests" });
     const client = createApiClient({
       baseUrl: "https://api.example.com",
-      idToken: async () => "id-token",
+      accessToken: async () => "access-token",
       throttleRetryDelaysMs: [0, 0],
       fetch: async () => (++answers < 3 ? throttled() : json(200, { items: [] })),
     });
@@ -90,7 +90,7 @@ describe("createApiClient", () => {
 
     const always = createApiClient({
       baseUrl: "https://api.example.com",
-      idToken: async () => "id-token",
+      accessToken: async () => "access-token",
       throttleRetryDelaysMs: [0],
       fetch: throttled,
     });
@@ -104,7 +104,7 @@ describe("createApiClient", () => {
     let answers = 0;
     const client = createApiClient({
       baseUrl: "https://api.example.com",
-      idToken: async () => "id-token",
+      accessToken: async () => "access-token",
       throttleRetryDelaysMs: [0, 0],
       fetch: async () => {
         answers++;
@@ -120,7 +120,7 @@ describe("createApiClient", () => {
     };
     const refusing = createApiClient({
       baseUrl: "https://api.example.com",
-      idToken: async () => "id-token",
+      accessToken: async () => "access-token",
       throttleRetryDelaysMs: [0, 0],
       fetch: async () => {
         answers++;
