@@ -104,11 +104,16 @@ function addReleasedRoute(
 function throttleRoutes(httpApi: HttpApi, throttle: ApiThrottle, cfnRoutes: CfnRoute[]): void {
   const stage = httpApi.defaultStage?.node.defaultChild as CfnStage | undefined;
   if (!stage) throw new Error("The API has no default stage to throttle");
-  const routeSettings: Record<string, CfnStage.RouteSettingsProperty> = {};
+  // RouteSettings is a Json property: CDK passes it through as written, so the keys are
+  // CloudFormation's (PascalCase), not the camelCase of CfnStage.RouteSettingsProperty.
+  const routeSettings: Record<
+    string,
+    { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }
+  > = {};
   for (const [key, limit] of Object.entries(throttle.routes)) {
     const cfnRoute = cfnRoutes.find((r) => r.routeKey === key);
     if (!cfnRoute) throw new Error(`Throttle for ${key}, which is no route of the table`);
-    routeSettings[key] = { throttlingBurstLimit: limit.burst, throttlingRateLimit: limit.rate };
+    routeSettings[key] = { ThrottlingBurstLimit: limit.burst, ThrottlingRateLimit: limit.rate };
     stage.addDependency(cfnRoute);
   }
   stage.routeSettings = routeSettings;

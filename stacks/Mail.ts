@@ -14,6 +14,7 @@ import {
 } from "aws-cdk-lib/aws-ses";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { NagSuppressions } from "cdk-nag";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
 import { CLAIM_SECONDS, OUTBOX_ENTITY } from "../packages/core/src/mail/outbox.js";
@@ -28,6 +29,7 @@ import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
 import { Params } from "./Params.js";
 import { stageSettings } from "./stage.js";
+import { stageTable } from "./table-setting.js";
 
 /** Retries of a failing stream batch before its position goes to the DLQ (SES down ~ minutes). */
 const STREAM_RETRIES = 10;
@@ -97,7 +99,9 @@ export function Mail({ stack, app }: StackContext) {
     functionName: sesEventsFunctionName(app.stage),
     description: `Localstays ${app.stage}: suppresses addresses that bounced or complained`,
     timeout: "10 seconds",
-    environment: { TABLE_NAME: table.tableName } satisfies Partial<FunctionEnvironment>,
+    environment: {
+      TABLE_NAME: stageTable(stack, app.stage).name,
+    } satisfies Partial<FunctionEnvironment>,
   });
   sesEvents.addEventSource(new SnsEventSource(events));
   grantReadWriteData(sesEvents);
@@ -109,6 +113,14 @@ export function Mail({ stack, app }: StackContext) {
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
+  NagSuppressions.addResourceSuppressions(deadLetters, [
+    {
+      id: "AwsSolutions-SQS3",
+      reason:
+        "It is the dead-letter destination itself: the outbox stream's event source mapping sends " +
+        "the batches it gave up on here (onFailure), alarmed in Monitoring.",
+    },
+  ]);
   const from = `${mail.fromName} <${mail.fromAddress}>`;
   const delivery = new SstFunction(stack, "OutboxDelivery", {
     handler: MAIL_FUNCTIONS.outboxDelivery,
@@ -117,7 +129,7 @@ export function Mail({ stack, app }: StackContext) {
     // The claim a delivery holds on an outbox item lasts as long (core/mail/delivery.ts).
     timeout: `${CLAIM_SECONDS} seconds`,
     environment: {
-      TABLE_NAME: table.tableName,
+      TABLE_NAME: stageTable(stack, app.stage).name,
       MAIL_FROM: from,
       MAIL_CONFIGURATION_SET: configurationSet.configurationSetName,
     } satisfies Partial<FunctionEnvironment>,

@@ -136,11 +136,18 @@ export function bundleSize(
  * (`tracing`, stacks/stage.ts): on the dev stages it is parsed, never evaluated. Measured
  * (esbuild as SST runs it): photo routes 977 -> 1 128 kB, the trigger 856 -> 1 005 kB, the
  * processor 980 -> 1 130 kB; the budgets moved by the same ~150 kB.
+ *
+ * The API budget moved again (1 230 -> 1 300 kB) when access-token checks (aws-jwt-verify's
+ * field checks), quotas and the outbox's mail items came in together: photo routes 1 274 kB.
  */
 export const BUNDLE_BUDGETS = [
-  { matches: /^packages\/functions\/src\/api\//, bytes: 1_230_000 },
+  { matches: /^packages\/functions\/src\/api\//, bytes: 1_300_000 },
   { matches: /^packages\/functions\/src\/auth\//, bytes: 1_095_000 },
   { matches: /^packages\/functions\/src\/images\/processor\./, bytes: 1_235_000 },
+  // Measured when they came in (+10%): the sweeper 1 103 kB, the outbox delivery 1 064 kB
+  // (SES v2 client too), the SES events 949 kB.
+  { matches: /^packages\/functions\/src\/images\/sweep\./, bytes: 1_215_000 },
+  { matches: /^packages\/functions\/src\/mail\//, bytes: 1_170_000 },
 ] as const;
 
 /** A handler's budget; none (a failure in the test) for a function nobody budgeted. */

@@ -96,8 +96,9 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
   it("runs every function on nodejs20.x/arm64 with the configuration core reads", () => {
     const { result } = ctx;
     const fns = appFunctions(result);
-    // The route functions, the Cognito triggers and the expired-upload sweeper.
-    expect(fns).toHaveLength(routes.length + Object.keys(cognitoTriggers).length + 1);
+    // The route functions, the Cognito triggers, the expired-upload sweeper and the two mail
+    // functions (outbox delivery, SES events).
+    expect(fns).toHaveLength(routes.length + Object.keys(cognitoTriggers).length + 3);
     // The stage's table setting (stacks/table-setting.ts), resolved by CloudFormation.
     const table = STAGE_TABLE_PARAMETER;
     for (const fn of fns) {
@@ -289,11 +290,12 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
   it("alarms on API 5xx, on each function's errors and on throttles, into the encrypted TLS-only topic", () => {
     const { result } = ctx;
     const { alarms } = stageSettings(stage);
-    const topic = only(result, "AWS::SNS::Topic");
+    const topic = only(result, "AWS::SNS::Topic", "Monitoring");
     expect(refersTo(topic.Properties.KmsMasterKeyId, only(result, "AWS::KMS::Key").logicalId)).toBe(
       true,
     );
-    const topicPolicy = only(result, "AWS::SNS::TopicPolicy").Properties.PolicyDocument.Statement;
+    const topicPolicy = only(result, "AWS::SNS::TopicPolicy", "Monitoring").Properties
+      .PolicyDocument.Statement;
     expect(topicPolicy).toContainEqual(
       expect.objectContaining({
         Effect: "Deny",
@@ -348,8 +350,8 @@ export function apiSpec(expected: StageExpectation, ctx: { result: SynthResult }
 
   it(`sends the alarms to ${expected.alertEmails.join(", ") || "no e-mail"}${expected.slack ? " and Slack" : ""}`, () => {
     const { result } = ctx;
-    const topic = only(result, "AWS::SNS::Topic");
-    const subscriptions = resources(result, "AWS::SNS::Subscription");
+    const topic = only(result, "AWS::SNS::Topic", "Monitoring");
+    const subscriptions = resources(result, "AWS::SNS::Subscription", "Monitoring");
     expect(subscriptions.map((s) => s.Properties.Endpoint).sort()).toEqual(
       [...expected.alertEmails].sort(),
     );

@@ -1,7 +1,11 @@
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { expect, it } from "vitest";
 import { cognitoTriggers } from "../../packages/functions/src/auth/triggers.js";
-import { PHOTO_PROCESSOR } from "../../packages/functions/src/function-names.js";
+import {
+  MAIL_FUNCTIONS,
+  PHOTO_PROCESSOR,
+  UPLOAD_SWEEPER_HANDLER,
+} from "../../packages/functions/src/function-names.js";
 import { routes } from "../../packages/functions/src/routes.js";
 import {
   type BundleSize,
@@ -43,6 +47,8 @@ export function bundleSpec(ctx: BundleContext) {
         ...routes.map((route) => route.handler),
         ...Object.values(cognitoTriggers),
         PHOTO_PROCESSOR.handler,
+        UPLOAD_SWEEPER_HANDLER,
+        ...Object.values(MAIL_FUNCTIONS),
       ].sort(),
     );
     const over = ctx.bundles

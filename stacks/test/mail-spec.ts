@@ -47,7 +47,7 @@ export function mailSpec(expected: StageExpectation, ctx: { result: SynthResult 
       .Properties.EventDestination;
     expect(destination.MatchingEventTypes.sort()).toEqual(["bounce", "complaint"]);
     const topic = resources(ctx.result, "AWS::SNS::Topic", "Mail").find((t) =>
-      refersTo(destination.SnsDestination.TopicArn, t.logicalId),
+      refersTo(destination.SnsDestination.TopicARN, t.logicalId),
     );
     expect(topic?.Properties.KmsMasterKeyId).toBeDefined();
     const subscription = only(ctx.result, "AWS::SNS::Subscription", "Mail").Properties;
@@ -101,8 +101,13 @@ export function mailSpec(expected: StageExpectation, ctx: { result: SynthResult 
     expect(more).toEqual([]);
     expect(actionsOf(statement as never)).toEqual(["ses:SendEmail"]);
     const resourcesText = JSON.stringify(statement?.Resource);
-    expect(resourcesText).toContain(`:identity/${mail.domain}`);
-    expect(resourcesText).toContain(`:configuration-set/${configurationSetName}`);
+    // Both named by Ref: an identity's Ref is its domain, a configuration set's its name.
+    const identity = only(ctx.result, "AWS::SES::EmailIdentity", "Mail");
+    const set = only(ctx.result, "AWS::SES::ConfigurationSet", "Mail");
+    expect(identity.Properties.EmailIdentity).toBe(mail.domain);
+    expect(set.Properties.Name).toBe(configurationSetName);
+    expect(resourcesText).toContain(`:identity/",{"Ref":"${identity.logicalId}"}`);
+    expect(resourcesText).toContain(`:configuration-set/",{"Ref":"${set.logicalId}"}`);
     expect([statement?.Resource].flat()).toHaveLength(2);
   });
 

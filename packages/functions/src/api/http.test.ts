@@ -6,6 +6,7 @@ import {
   ValidationError,
   VersionConflict,
 } from "@localstays/core";
+import { Runtime, runtime } from "@localstays/core/runtime";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { http, statusOf } from "./http.js";
@@ -35,10 +36,19 @@ describe("http wrapper", () => {
 
   it("reads the groups from the claim as API Gateway flattens it, commas included in a name", async () => {
     const handler = http(async (request) => ({ body: await request.actor() }));
+    // The API takes access tokens of its own app client only (core's assertAccessToken).
+    const withClient = new Runtime({ ...runtime().config, USER_POOL_CLIENT_ID: "test-client" });
     const groupsOf = async (groups: string) => {
-      const claims = { sub: `no-host-${crypto.randomUUID()}`, "cognito:groups": groups };
-      const response = await handler(
-        event({ requestContext: { requestId: "r", authorizer: { jwt: { claims } } } } as never),
+      const claims = {
+        sub: `no-host-${crypto.randomUUID()}`,
+        token_use: "access",
+        client_id: "test-client",
+        "cognito:groups": groups,
+      };
+      const response = await withClient.run(() =>
+        handler(
+          event({ requestContext: { requestId: "r", authorizer: { jwt: { claims } } } } as never),
+        ),
       );
       return JSON.parse(response.body ?? "").groups as string[];
     };
