@@ -165,6 +165,8 @@ describe("stage settings", () => {
       pipelineOnly,
       tracing: _tr,
       throttle: _th,
+      adminTotpRequired,
+      mail,
       ...aliceRest
     } = alice;
     // Releases, tracing and throttles: the tests above (staging runs prod's release path,
@@ -182,8 +184,16 @@ describe("stage settings", () => {
       monthlyBudgetUsd: stagingBudget,
       tracing: _tr2,
       throttle: _th2,
+      adminTotpRequired: stagingAdminTotp,
+      mail: stagingMail,
       ...stagingRest
     } = stageSettings("staging", {});
+    // Staging keeps prod's admin rule, and each stage sends from its own domain.
+    expect([adminTotpRequired, stagingAdminTotp]).toEqual([false, true]);
+    expect([mail.domain, stagingMail.domain]).toEqual([
+      "alice.dev.localstays.com",
+      "staging.localstays.com",
+    ]);
     expect([pipelineOnly, stagingPipelineOnly]).toEqual([false, true]);
     expect(alerts).toEqual({ emails: [], slack: undefined });
     expect(alice.personal).toBe(true);
