@@ -109,7 +109,11 @@ const PERFORM: Record<Action, (l: Awaited<ReturnType<typeof listingIn>>) => Prom
 
 describe("the listing service follows the machine", () => {
   for (const from of STATUSES) {
-    it(`applies every action to a ${from} listing as the machine says`, async () => {
+    // Eight actions, each on a listing brought to `from` first: dozens of transactions, some
+    // of them with a quota or an outbox item; 30 s is not enough on a loaded CI machine.
+    it(`applies every action to a ${from} listing as the machine says`, {
+      timeout: 120_000,
+    }, async () => {
       for (const action of ACTIONS) {
         const subject = await listingIn(from);
         const to = EXPECTED[from][action];

@@ -125,8 +125,9 @@ describe("photos, end to end", () => {
       json: { photosRev: seen.photosRev },
     });
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({
-      error: { code: "PHOTOS_CHANGED", details: { currentPhotosRev: inReview.photosRev } },
+    expect(stale.error).toMatchObject({
+      code: "PHOTOS_CHANGED",
+      details: { currentPhotosRev: inReview.photosRev },
     });
     await api.ok<Info>(200, "POST", paths.approve(listing.listingId), {
       token: admin.token,
@@ -188,10 +189,18 @@ describe("photos, end to end", () => {
   });
 
   it("refuses a 31st photo and a HEIC with clear errors", async () => {
-    const listing = await api.create(host, completeListing("Limit City"));
-    const images = paths.images(host.hostId, listing.listingId);
+    // A host of its own whose pending-upload quota (30 by default, core/quota) an admin has
+    // raised: the listing's photo limit (also 30) is what this test is about.
+    const fresh = await api.host("limit-host");
+    const raised = await api.call("PATCH", `/api/v1/admin/hosts/${fresh.hostId}/quotas`, {
+      token: admin.token,
+      json: { pendingUploads: 40, reason: "Photo limit test" },
+    });
+    expect(raised.status, raised.text).toBe(200);
+    const listing = await api.create(fresh, completeListing("Limit City"));
+    const images = paths.images(fresh.hostId, listing.listingId);
     const ask = (json: object) =>
-      api.call<UploadTicket>("POST", images, { token: host.token, json });
+      api.call<UploadTicket>("POST", images, { token: fresh.token, json });
     for (let i = 0; i < 30; i++) {
       expect((await ask({ contentType: "image/webp", contentLength: 100 })).status).toBe(201);
     }
@@ -201,7 +210,7 @@ describe("photos, end to end", () => {
     const heic = await ask({ contentType: "image/heic", contentLength: 100 });
     expect(heic.status).toBe(400);
     expect(heic.error?.message ?? JSON.stringify(heic.error?.details)).toBeTruthy();
-    const info: Info = await api.get(host, listing.listingId);
+    const info: Info = await api.get(fresh, listing.listingId);
     expect(info.photos).toEqual([]);
   });
 });
