@@ -63,7 +63,7 @@ describe("localstays restore --stage local", () => {
   it("copies, verifies and cuts the running stack over: the API serves the same listings from the restored table", async () => {
     const demo = stack.outputs.DemoUsers[0];
     if (!demo) throw new Error("no demo user");
-    const { IdToken: token } = await signIn(stack.outputs, demo.email, demo.password);
+    const { AccessToken: token } = await signIn(stack.outputs, demo.email, demo.password);
     const { hostId } = (await get("/api/v1/me", token)) as { hostId: string };
     const original = stack.outputs.TableName;
     const before = await served(token, hostId);
