@@ -42,6 +42,8 @@ async function stopAndCheck(s: LocalStack) {
 }
 
 describe("local stack lifecycle", () => {
+  // Three starts of the whole stack (DynamoDB Local, cognito-local, s3rver, the SES emulator):
+  // 30 s was not enough once the mail catcher came in.
   it("keeps users, hosts and ids across a restart, leaves no process behind, and --fresh wipes", async () => {
     const runtimeBefore = currentRuntime();
     const first = await startLocalStack({ dataDir, ports: "free", quiet: true });
@@ -88,7 +90,7 @@ describe("local stack lifecycle", () => {
     await stopAndCheck(fresh);
     // The stacks configured only their own handlers: this file's runtime (its own table) is untouched.
     expect(currentRuntime()).toBe(runtimeBefore);
-  });
+  }, 120_000);
 
   it("refuses a busy port with what to do, and starts nothing", async () => {
     const { createServer } = await import("node:net");
