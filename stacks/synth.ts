@@ -155,7 +155,11 @@ type CachedResult = Omit<SynthResult, "settings">;
  */
 async function synthesizeShared(options: SynthOptions): Promise<SynthResult> {
   const dir = synthCacheDir();
-  if (!dir || options.extend) return synthesizeNow(options);
+  // Dev mode is synthesized once per run anyway (dev-mode.test.ts); sharing is for deploy mode,
+  // which the key describes (the key has no mode: a dev synthesis must never be served one).
+  if (!dir || options.extend || (options.mode ?? "deploy") !== "deploy") {
+    return synthesizeNow(options);
+  }
   prepareEnvironment();
   const { stage, account, nag = false, onAssembly } = options;
   // initProject sets SST_STAGE to the stage before anything reads it: the one left by this
