@@ -49,6 +49,16 @@ export function PasswordField(
   return <AuthInput {...props} label="Password" type="password" />;
 }
 
+/**
+ * A one-time code: the e-mailed confirmation code, or an authenticator app's six digits
+ * (`maxLength` 6). Numeric keyboard on phones, and the browser may fill it from the message.
+ */
+export function CodeField(
+  props: Omit<AuthInputProps, FixedProps | "autoComplete" | "hint"> & { label: string },
+) {
+  return <AuthInput {...props} inputMode="numeric" autoComplete="one-time-code" />;
+}
+
 /** What went wrong with the sign-in service, in plain words; nothing while all is well. */
 export function AuthError({ error }: { error: Error | null }) {
   return error ? (

@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { confirmUser } from "../auth/cognito.js";
-import { AuthError, AuthInput, EmailField, SubmitButton } from "../components/AuthFields.js";
+import { AuthError, CodeField, EmailField, SubmitButton } from "../components/AuthFields.js";
 import { useConfig } from "../config-context.js";
 
 export function ConfirmPage() {
@@ -37,13 +37,7 @@ export function ConfirmPage() {
         }}
       >
         <EmailField value={email} onChange={setEmail} autoComplete="email" />
-        <AuthInput
-          label="Confirmation code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          value={code}
-          onChange={setCode}
-        />
+        <CodeField label="Confirmation code" value={code} onChange={setCode} />
         <AuthError error={confirm.error} />
         <SubmitButton pending={confirm.isPending} label="Confirm" pendingLabel="Confirming…" />
       </form>

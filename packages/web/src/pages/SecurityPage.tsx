@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useAuth } from "../auth/AuthProvider.js";
 import { finishTotpSetup, startTotpSetup, totpEnabled } from "../auth/cognito.js";
-import { AuthError, AuthInput, SubmitButton } from "../components/AuthFields.js";
+import { AuthError, CodeField, SubmitButton } from "../components/AuthFields.js";
 
 const totpKey = ["totp"] as const;
 
@@ -50,14 +50,7 @@ export function SecurityPage() {
                 <br />
                 <a href={starting.data.uri}>Open in authenticator app</a>
               </p>
-              <AuthInput
-                label="Code from the app"
-                value={code}
-                onChange={setCode}
-                autoComplete="one-time-code"
-                inputMode="numeric"
-                maxLength={6}
-              />
+              <CodeField label="Code from the app" value={code} onChange={setCode} maxLength={6} />
               <AuthError error={finishing.error} />
               <SubmitButton
                 pending={finishing.isPending}

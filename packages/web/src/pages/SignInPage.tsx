@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider.js";
 import {
   AuthError,
-  AuthInput,
+  CodeField,
   EmailField,
   PasswordField,
   SubmitButton,
@@ -48,12 +48,10 @@ export function SignInPage() {
             confirming.mutate();
           }}
         >
-          <AuthInput
+          <CodeField
             label="Code from your authenticator app"
             value={code}
             onChange={setCode}
-            autoComplete="one-time-code"
-            inputMode="numeric"
             maxLength={6}
           />
           <AuthError error={confirming.error} />
