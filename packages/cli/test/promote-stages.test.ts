@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { PROD_ACCOUNT, prodEnv } from "../../../stacks/test/expectations.js";
 import { promoteCheck } from "../src/commands/promote-check.js";
 import type { Change } from "../src/promote/classify.js";
 import type { Report } from "../src/promote/compare.js";
@@ -9,9 +10,9 @@ import { renderJson, renderMarkdown, renderText } from "../src/promote/render.js
  * The real app, dev1 against prod: every difference must be one stacks/stage.ts intends,
  * written out here literally (as stacks/test/expectations.ts does), and nothing may come
  * from the stage names, the accounts, the regions or the asset hashes. Synthesizes the app
- * twice in this process (SST allows one synthesis at a time per process).
+ * twice in this process (SST allows one synthesis at a time per process), in the environment of
+ * the infra specs (prodEnv), so that the run's synthesis cache serves both from theirs.
  */
-const PROD_ACCOUNT = "210987654321";
 const RETAIN = /^(DeletionPolicy|UpdateReplacePolicy): \+ "Retain"$/;
 const PROD_ORIGIN = '"\\*" -> "https://app\\.localstays\\.com"';
 /** Prod's dashboard has its own domain (stacks/stage.ts appDomain); dev1's is CloudFront's. */
@@ -94,6 +95,12 @@ const isAlertSubscription = (change: Change) =>
   // CDK names the subscription after its topic and address: prod's alerts@localstays.com.
   /^AlarmTopicalertslocalstayscom[0-9A-F]*$/.test(change.logicalId);
 
+/** Prod's alarms also go to a Slack channel through AWS Chatbot (stacks/stage.ts alerts). */
+const isAlertChannel = (change: Change) =>
+  change.stack === "Monitoring" && change.logicalId.startsWith("AlarmSlackChannel");
+/** The channel's role: assumed by Chatbot only (its guardrail is ReadOnlyAccess). */
+const isAlertChannelGrant = (line: string) => /chatbot\.amazonaws\.com/.test(line);
+
 /**
  * Prod releases its route functions and photo processor through CodeDeploy (stacks/stage.ts
  * `release`): versions, live aliases, deployment groups and their service roles, and the
@@ -123,7 +130,7 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
   const log: string[] = [];
 
   beforeAll(async () => {
-    vi.stubEnv("LOCALSTAYS_PROD_ACCOUNT_ID", PROD_ACCOUNT);
+    for (const [name, value] of Object.entries(prodEnv)) vi.stubEnv(name, value);
     report = await promoteCheck({ from: "dev1", to: "prod" }, (line) => log.push(line));
   }, 900_000);
   afterAll(() => {
@@ -137,7 +144,11 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     const grants = report.approvals.flatMap((a) =>
       a.statements.map((line) => `${a.stack}: ${line}`),
     );
-    expect(grants.filter((line) => !isReleaseGrant(line) && !isBackupGrant(line))).toEqual([]);
+    expect(
+      grants.filter(
+        (line) => !isReleaseGrant(line) && !isBackupGrant(line) && !isAlertChannelGrant(line),
+      ),
+    ).toEqual([]);
     expect(report.verdict).toBe(grants.length ? "needs-approval" : "ok");
     const code = report.changes.filter((c) => c.row === "lambda-code" || c.row === "docker-image");
     expect(code.map((c) => `${c.stack}/${c.logicalId}: ${c.details.join("; ")}`)).toEqual([]);
@@ -150,6 +161,7 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
         return (
           !isCertificateParameter(change) &&
           !isAlertSubscription(change) &&
+          !isAlertChannel(change) &&
           !isRelease(change) &&
           !isBackup(change)
         );
@@ -171,7 +183,9 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     const environment = report.changes.filter((c) => c.row === "environment");
     // Every function but the framework's own (SST's custom-resource handler, CDK's providers).
     expect(environment.length).toBeGreaterThanOrEqual(20);
-    expect(new Set(environment.map((c) => c.stack))).toEqual(new Set(["Images", "Auth", "Api"]));
+    expect(new Set(environment.map((c) => c.stack))).toEqual(
+      new Set(["Images", "Auth", "Api", "Mail"]),
+    );
     expect(report.changes.filter((c) => c.row === "ssm")).toEqual([
       // SST's binding parameter of the site's URL: prod's is its custom domain.
       expect.objectContaining({

@@ -58,7 +58,10 @@ describe("localstays seed", () => {
     }
   });
 
-  it("seeds the local stack through the API's own data, the demo host included", async () => {
+  // Twenty listings, their photos through the stack's processor, on a shared two-core machine.
+  it("seeds the local stack through the API's own data, the demo host included", {
+    timeout: 120_000,
+  }, async () => {
     const log: string[] = [];
     const result = await seedStage(
       { stage: "local", outputs: stack.outputsFile, hosts: 3, listingsPerHost: 4, seed: 11 },

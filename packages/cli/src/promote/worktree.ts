@@ -76,9 +76,15 @@ function linkModules(root: string, dir: string, log: (line: string) => void): vo
   }
 }
 
+/**
+ * Retries on ENOTEMPTY/EBUSY: a synthesis child's own children (esbuild's service) can still
+ * be writing into the tree for a moment after the child has exited.
+ */
+const REMOVE = { recursive: true, force: true, maxRetries: 10, retryDelay: 200 } as const;
+
 /** The worktree's folder and git's record of it, gone; safe to call twice. */
 function removeSync(root: string, holder: string): void {
-  rmSync(holder, { recursive: true, force: true });
+  rmSync(holder, REMOVE);
   try {
     execFileSync("git", ["worktree", "prune"], { cwd: root, stdio: "ignore" });
   } catch {
@@ -132,7 +138,7 @@ export async function addWorktree(
     removed = true;
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await rm(holder, { recursive: true, force: true });
+    await rm(holder, REMOVE);
     removeSync(root, holder);
   };
   try {
