@@ -20,7 +20,21 @@ const CLOUDFRONT_URL = '\\{"Fn::Join":\\["",\\["https://",\\{"Fn::GetAtt":\\["Si
 const SITE_URL = `${CLOUDFRONT_URL} -> "https://app\\.localstays\\.com"`;
 
 const INTENDED: Partial<Record<RowId, RegExp[]>> = {
-  environment: [/^Environment\.Variables\.ENABLE_FEATURE_X: "true" -> "false"$/],
+  environment: [
+    /^Environment\.Variables\.ENABLE_FEATURE_X: "true" -> "false"$/,
+    // Prod traces (stacks/stage.ts tracing) and makes admins use TOTP (adminTotpRequired).
+    /^Environment\.Variables\.TRACING: "false" -> "true"$/,
+    /^Environment\.Variables\.ADMIN_TOTP_REQUIRED: "false" -> "true"$/,
+    // Prod's mail comes from the apex domain, dev1's from its own (stacks/stage.ts mail).
+    /^Environment\.Variables\.MAIL_FROM: "Localstays <no-reply@<stage>\.localstays\.com>" -> "Localstays <no-reply@localstays\.com>"$/,
+  ],
+  "lambda-config": [/^TracingConfig: \+ \{"Mode":"Active"\}$/],
+  iam: [
+    // X-Ray's own write rights, for tracing.
+    /^PolicyDocument\.Statement: \+ \{"Action":\["xray:PutTraceSegments","xray:PutTelemetryRecords"\]/,
+    // The API reads whether an admin has TOTP set up (AdminGetUser on this stage's pool).
+    /^PolicyDocument\.Statement: \+ \{"Action":"cognito-idp:AdminGetUser","Effect":"Allow","Resource":\{"Fn::ImportVa/,
+  ],
   ssm: [new RegExp(`^Value: ${SITE_URL}$`)],
   tags: [
     /^Tags\[cost-centre\]\.Value: "localstays-dev" -> "localstays-<stage>"$/,
@@ -28,7 +42,7 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     // Prod keeps its buckets' objects: no auto-delete custom resource to mark them for.
     /^Tags\[aws-cdk:auto-delete-objects\]: - /,
     // Prod's AWS Backup plan selects the table and the photo bucket by this tag.
-    /^Tags\[localstays:backup\]: \+ /,
+    /^Tags(\[localstays:backup\]|\.localstays:backup): \+ /,
   ],
   logs: [/^RetentionInDays: 7 -> 30$/, RETAIN],
   "dynamodb-settings": [
@@ -52,6 +66,9 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     // Prod's routes invoke their function's live alias (isRelease).
     /^(IntegrationUri|FunctionName)\.Fn::GetAtt: - \["ApiLambda\w+","Arn"\]$/,
     /^(IntegrationUri|FunctionName)\.Ref: \+ "ApiLambda\w+Live[0-9A-F]{8}"$/,
+    // Prod's throttles (stacks/throttle.ts): 300/600 a second, public reads 100/200.
+    /^DefaultRouteSettings\.Throttling(RateLimit: 100 -> 300|BurstLimit: 200 -> 600)$/,
+    /^RouteSettings\.GET \/api\/v1\/listings(\/\{listingId\})?\.Throttling(RateLimit: 50 -> 100|BurstLimit: 100 -> 200)$/,
   ],
   cdn: [
     new RegExp(`AllowOrigins\\.Items\\[0\\]: ${PROD_ORIGIN}$`),
@@ -59,10 +76,17 @@ const INTENDED: Partial<Record<RowId, RegExp[]>> = {
     // The certificate's ARN comes from the SSM parameter below, TLS 1.2 from 2021 at least.
     /^DistributionConfig\.ViewerCertificate: \+ \{"AcmCertificateArn":\{"Ref":"SsmParameterValue/,
   ],
-  outputs: [new RegExp(`^Value\\.Value: ${SITE_URL}$`)],
+  outputs: [
+    new RegExp(`^Value\\.Value: ${SITE_URL}$`),
+    /^Value\.Value: "(no-reply@)?<stage>\.localstays\.com" -> "(no-reply@)?localstays\.com"$/,
+    /^Value\.Description: "DKIM record \d of <stage>\.localstays\.com" -> "DKIM record \d of localstays\.com"$/,
+  ],
   alarms: [/^Threshold: 10 -> 1$/, /^EvaluationPeriods: 1 -> 2$/],
   // The stage's budget (stacks/stage.ts monthlyBudgetUsd).
-  other: [/^Budget\.BudgetLimit\.Amount: 15 -> 100$/],
+  other: [
+    /^Budget\.BudgetLimit\.Amount: 15 -> 100$/,
+    /^EmailIdentity: "<stage>\.localstays\.com" -> "localstays\.com"$/,
+  ],
 };
 
 /** Prod's AWS Backup plan (stacks/backup.ts): vault, plan, tag selection and its role. */
@@ -100,6 +124,25 @@ const isAlertChannel = (change: Change) =>
   change.stack === "Monitoring" && change.logicalId.startsWith("AlarmSlackChannel");
 /** The channel's role: assumed by Chatbot only (its guardrail is ReadOnlyAccess). */
 const isAlertChannelGrant = (line: string) => /chatbot\.amazonaws\.com/.test(line);
+
+/**
+ * Functions that had no policy of their own in dev1 (the health route, the CustomMessage
+ * trigger) get one in prod for X-Ray alone (its rights are checked with the other grants);
+ * the Auth stack exports the pool's ARN for the API's AdminGetUser right.
+ */
+const isTracingPolicy = (change: Change) =>
+  change.resourceType === "AWS::IAM::Policy" && /ServiceRoleDefaultPolicy/.test(change.logicalId);
+const isPoolArnExport = (change: Change) =>
+  change.stack === "Auth" && /^ExportsOutputFnGetAttAuthUserPool\w+Arn/.test(change.logicalId);
+/** X-Ray's write rights, and the API's right to read whether an admin has TOTP set up. */
+const isTracingOrTotpGrant = (line: string) =>
+  /: \+ Allow xray:PutTelemetryRecords, xray:PutTraceSegments on \* for /.test(line) ||
+  /^Api: \+ Allow cognito-idp:AdminGetUser on \{"Fn::ImportValue":"Localstays<Stage>AuthStack:ExportsOutputFnGetAttAuthUserPool/.test(
+    line,
+  );
+/** Each stage mails from its own domain: prod's SES identity is another one. */
+const isMailIdentity = (change: Change) =>
+  change.stack === "Mail" && change.resourceType === "AWS::SES::EmailIdentity";
 
 /**
  * Prod releases its route functions and photo processor through CodeDeploy (stacks/stage.ts
@@ -146,7 +189,11 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
     );
     expect(
       grants.filter(
-        (line) => !isReleaseGrant(line) && !isBackupGrant(line) && !isAlertChannelGrant(line),
+        (line) =>
+          !isReleaseGrant(line) &&
+          !isBackupGrant(line) &&
+          !isAlertChannelGrant(line) &&
+          !isTracingOrTotpGrant(line),
       ),
     ).toEqual([]);
     expect(report.verdict).toBe(grants.length ? "needs-approval" : "ok");
@@ -162,13 +209,16 @@ describe("promote-check --from dev1 --to prod on the real app", () => {
           !isCertificateParameter(change) &&
           !isAlertSubscription(change) &&
           !isAlertChannel(change) &&
+          !isTracingPolicy(change) &&
+          !isPoolArnExport(change) &&
           !isRelease(change) &&
           !isBackup(change)
         );
       // API Gateway's invoke right moves to the alias: a new permission replaces the old.
       const aliasPermission =
         change.action === "replace" && change.resourceType === "AWS::Lambda::Permission";
-      if (change.action !== "modify" && !aliasPermission) return true;
+      const mailIdentity = change.action === "replace" && isMailIdentity(change);
+      if (change.action !== "modify" && !aliasPermission && !mailIdentity) return true;
       const allowed = INTENDED[change.row] ?? [];
       return !change.details.every((line) => allowed.some((pattern) => pattern.test(line)));
     });
