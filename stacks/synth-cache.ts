@@ -40,10 +40,12 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   root path keeps two checkouts apart even at the same commit: promote-check --base-ref
  *   compares a worktree with a tree, and must really bundle both.
  * - the stage and the explicit target account (SynthOptions.account);
- * - the environment the stacks read: every variable named LOCALSTAYS_*, SST_*, CDK_*, AWS_*,
- *   VITE_*, and NODE_ENV (stacks/stage.ts reads only LOCALSTAYS_* ids; synth-cache.test.ts
- *   checks that the stacks read no other variable). A test that stubs one (vi.stubEnv)
- *   gets a synthesis of its own.
+ * - the environment the stacks read: every variable named LOCALSTAYS_*, SST_*, CDK_*, VITE_*,
+ *   and NODE_ENV (stacks/stage.ts reads only LOCALSTAYS_* ids; synth-cache.test.ts checks
+ *   that the stacks read no other variable). A test that stubs one (vi.stubEnv) gets a
+ *   synthesis of its own. Not AWS_*: offline synthesis takes region and account from the
+ *   stage's settings and never calls AWS, and test files set SDK variables (credentials for
+ *   the local emulators, warnings off) that would only tell equal syntheses apart.
  * Not cached: a synthesis with `extend` (a function, not comparable), a failed one (the next
  * caller synthesizes again and fails by itself), and any outside a git checkout.
  * A miss that should have been a hit: compare the `<key>.inputs.json` files of the stage in
@@ -53,7 +55,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const SYNTH_CACHE_ENV = "LOCALSTAYS_SYNTH_CACHE";
 
 /** Names of the environment variables that can shape a synthesis (see the key above). */
-export const SYNTH_ENV = /^(LOCALSTAYS_|SST_|CDK_|AWS_|VITE_)|^NODE_ENV$/;
+export const SYNTH_ENV = /^(LOCALSTAYS_|SST_|CDK_|VITE_)|^NODE_ENV$/;
 
 /** The run's cache folder, when the run has one. */
 export function synthCacheDir(): string | undefined {

@@ -74,6 +74,10 @@ describe("the synthesis cache key", () => {
     expect(key({ env: { ...env, LOCALSTAYS_PROD_ACCOUNT_ID: "000000000000" } })).not.toBe(before);
     expect(key({ env: { ...env, SST_BUILD_CONCURRENCY: "1" } })).not.toBe(before);
     expect(key({ env: { ...env, HOME: "/home/someone" } })).toBe(before);
+    // Set by test files for the SDK (emulator credentials, warnings off); never read by synthesis.
+    expect(key({ env: { ...env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_REGION: "us-east-1" } })).toBe(
+      before,
+    );
   });
 
   it("keeps two checkouts of the same content apart (promote-check --base-ref bundles both)", () => {
