@@ -33,7 +33,11 @@ describe("cursors", () => {
 });
 
 describe("full pages under a filter", () => {
-  it("fills every page, without duplicates or gaps, however selective the filter", async () => {
+  // 150 writes to DynamoDB Local before the first page: more than half a minute on a loaded
+  // two-core machine.
+  it("fills every page, without duplicates or gaps, however selective the filter", {
+    timeout: 120_000,
+  }, async () => {
     const { actor, hostId } = await newHost();
     const wanted = new Set<string>();
     // Every third listing is big enough; the others are filtered out inside DynamoDB.
