@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { formatSynthSummary } from "./synth-summary.js";
 
 // Set before SST loads: it pulls in aws-sdk v2, whose end-of-support notice is noise here.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
@@ -56,9 +57,14 @@ async function main(): Promise<number> {
     console.log(`  ${file}`);
   }
   console.log(
-    `Synthesized ${Object.keys(result.stacks).length} stacks for stage "${result.stage}" ` +
-      `in ${result.mode} mode ` +
-      `(account ${result.account}, ${result.region}) into ${out}`,
+    formatSynthSummary({
+      stacks: Object.keys(result.stacks).length,
+      stage: result.stage,
+      mode: result.mode,
+      account: result.account,
+      region: result.region,
+      out,
+    }),
   );
 
   if (!values.nag) return 0;

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { parseSynthSummary } from "../../../../stacks/synth-summary.js";
 import { fingerprintAssets } from "./assets.js";
 import { pascal } from "./normalise.js";
 import { flatten, type Side, type SideStack, type Template } from "./side.js";
@@ -70,8 +71,6 @@ export async function synthesizeStage(stage: string, label = stage): Promise<Sid
   };
 }
 
-const SYNTHESIZED = /Synthesized \d+ stacks for stage "[^"]*" \(account (\d{12}), ([a-z0-9-]+)\)/;
-
 /** The tail of a child's output: where a synthesis error says what went wrong. */
 function tail(text: string, lines = 25): string {
   return text.trim().split("\n").slice(-lines).join("\n");
@@ -106,7 +105,7 @@ export async function synthesizeTree(
           tail(`${failed.stdout ?? ""}\n${failed.stderr ?? failed.message}`),
       );
     }
-    const target = SYNTHESIZED.exec(stdout);
+    const target = parseSynthSummary(stdout);
     if (!target) {
       // Never trust a silent success (FINDINGS: SST can exit 0 having printed nothing).
       throw new SynthesisError(`Synthesizing ${label} printed no summary:\n${tail(stdout)}`);
@@ -120,8 +119,8 @@ export async function synthesizeTree(
     return {
       label,
       stage,
-      account: target[1] as string,
-      region: target[2] as string,
+      account: target.account,
+      region: target.region,
       stacks: ordered(stacks, stdout, out),
     };
   } finally {
