@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { estimate, formatEstimate, PROFILES, type ProfileName } from "../cost/estimate.js";
 import { CliError } from "../errors.js";
+import { ensureOfflineProdAccount } from "../offline-prod-account.js";
 
 /**
  * `localstays cost --stage X [--profile quiet|launch|busy]`: the stage's monthly cost,
@@ -18,14 +19,9 @@ Profiles (a month): ${Object.entries(PROFILES)
 Prices: cost/prices.ts (eu-north-1, eu-central-1). The always-free tier is shown apart: the
 stages of one account (dev1, staging, personal stages) share it.`;
 
-/** Prod synthesizes only with its account configured; any 12 digits do for an estimate. */
-const PLACEHOLDER_PROD_ACCOUNT = "000000000000";
-
 export async function costOfStage(stage: string, profile: ProfileName) {
-  const { stageSettings } = await import("../../../../stacks/stage.js");
-  if (stageSettings(stage, {}).environment === "prod" && !process.env.LOCALSTAYS_PROD_ACCOUNT_ID) {
-    process.env.LOCALSTAYS_PROD_ACCOUNT_ID = PLACEHOLDER_PROD_ACCOUNT;
-  }
+  // The account shapes no price.
+  await ensureOfflineProdAccount([stage], () => {});
   const { synthesize } = await import("../../../../stacks/synth.js");
   const result = await synthesize({ stage });
   return estimate(result, profile);

@@ -3,6 +3,7 @@ import { repoRoot } from "@localstays/local/paths";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { estimate, type ProfileName } from "../cost/estimate.js";
 import { CliError } from "../errors.js";
+import { ensureOfflineProdAccount } from "../offline-prod-account.js";
 import { type CostDifference, compare, type Report } from "../promote/compare.js";
 import { MATRIX, ROW_ORDER } from "../promote/matrix.js";
 import { migrationStatus } from "../promote/migrations.js";
@@ -19,9 +20,6 @@ import { addWorktree, WorktreeError } from "../promote/worktree.js";
  */
 export const EXIT = { ok: 0, error: 1, hardStop: 2, needsApproval: 3 } as const;
 
-/** Any 12 digits do offline (README); prod's real id never needs to be on this machine. */
-const PLACEHOLDER_PROD_ACCOUNT = "000000000000";
-
 export interface PromoteCheckOptions {
   from?: string;
   to: string;
@@ -36,18 +34,6 @@ function stageName(value: string): string {
     throw new InvalidArgumentError(`"${value}" is not a stage name (letters, digits and dashes).`);
   }
   return value;
-}
-
-/** Prod synthesizes only with its account configured; offline, a placeholder is enough. */
-async function ensureProdAccount(stages: string[], log: (line: string) => void) {
-  const { stageSettings } = await import("../../../../stacks/stage.js");
-  const needsProd = stages.some((stage) => stageSettings(stage, {}).environment === "prod");
-  if (needsProd && !process.env.LOCALSTAYS_PROD_ACCOUNT_ID) {
-    process.env.LOCALSTAYS_PROD_ACCOUNT_ID = PLACEHOLDER_PROD_ACCOUNT;
-    log(
-      `LOCALSTAYS_PROD_ACCOUNT_ID is not set: synthesizing prod offline for account ${PLACEHOLDER_PROD_ACCOUNT}.`,
-    );
-  }
 }
 
 async function timed<T>(what: string, log: (line: string) => void, work: () => Promise<T>) {
@@ -110,7 +96,7 @@ export async function promoteCheck(
   if (from && path.resolve(root) !== repoRoot) {
     throw new CliError(`--from synthesizes this checkout (${repoRoot}) only.`);
   }
-  await ensureProdAccount(from ? [from, to] : [to], log);
+  await ensureOfflineProdAccount(from ? [from, to] : [to], log);
 
   let sides: { before: Side; after: Side; base?: { ref: string; sha: string } };
   try {
