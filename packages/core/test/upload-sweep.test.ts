@@ -12,16 +12,22 @@ const upload = { contentType: "image/jpeg", contentLength: 1000 } as const;
 const overdue = () =>
   new Date(Date.now() + (UPLOAD_EXPIRY_SECONDS + UPLOAD_SWEEP_MARGIN_SECONDS + 1) * 1000);
 
+/** A host's listing with one photo whose upload was requested and has not arrived. */
+async function pendingUpload() {
+  const owner = await newHost();
+  const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
+  const { image } = await Photos.requestUpload(
+    owner.actor,
+    owner.hostId,
+    listing.listingId,
+    upload,
+  );
+  return { owner, listing, image };
+}
+
 describe("the expired-upload sweeper", () => {
   it("turns a pending upload that never came into FAILED (EXPIRED) and frees its slot", async () => {
-    const owner = await newHost();
-    const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
-    const { image } = await Photos.requestUpload(
-      owner.actor,
-      owner.hostId,
-      listing.listingId,
-      upload,
-    );
+    const { owner, listing, image } = await pendingUpload();
     expect((await Quota.usage(owner.hostId)).quotas.pendingUploads.used).toBe(1);
 
     // Not yet: the policy expired, but the margin has not passed.
@@ -41,14 +47,7 @@ describe("the expired-upload sweeper", () => {
   });
 
   it("leaves an overdue photo whose upload arrived to the processor", async () => {
-    const owner = await newHost();
-    const listing = await Listing.create(owner.actor, owner.hostId, completeListing());
-    const { image } = await Photos.requestUpload(
-      owner.actor,
-      owner.hostId,
-      listing.listingId,
-      upload,
-    );
+    const { owner, listing, image } = await pendingUpload();
     await s3Client().send(
       new PutObjectCommand({
         Bucket: bucketName(),
