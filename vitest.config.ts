@@ -15,6 +15,7 @@ const FIRST = [
   "stacks/test/release-stages.test.ts", // staging, prod
   "stacks/test/dev-stages.test.ts", // dev1, personal
   "packages/cli/test/promote-base-ref.test.ts", // two checkouts, each synthesized in a child
+  "stacks/test/ses-sending.test.ts", // staging and prod with SES on: not shared (a mocked setting)
 ];
 const LAST = ["packages/cli/test/promote-stages.test.ts"];
 

@@ -77,6 +77,11 @@ export interface SynthOptions {
    * cold-start bench's reference functions, bundled by SST exactly as the app's own.
    */
   extend?: (app: App) => void;
+  /**
+   * false: neither served from nor kept in the test run's synthesis cache, whose key knows
+   * only the tree, the stage and the environment (a synthesis under a mocked module).
+   */
+  shared?: boolean;
 }
 
 export interface StagedBuilds {
@@ -157,7 +162,8 @@ async function synthesizeShared(options: SynthOptions): Promise<SynthResult> {
   const dir = synthCacheDir();
   // Dev mode is synthesized once per run anyway (dev-mode.test.ts); sharing is for deploy mode,
   // which the key describes (the key has no mode: a dev synthesis must never be served one).
-  if (!dir || options.extend || (options.mode ?? "deploy") !== "deploy") {
+  const shared = options.shared ?? true;
+  if (!dir || !shared || options.extend || (options.mode ?? "deploy") !== "deploy") {
     return synthesizeNow(options);
   }
   prepareEnvironment();
