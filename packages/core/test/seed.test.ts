@@ -145,6 +145,17 @@ describe("seedDemoData", () => {
     }
   });
 
+  it("mails no review decision to its generated hosts (example.com), only to the demo host", async () => {
+    const generated = new Set(
+      result.listings.map((l) => l.hostId).filter((hostId) => hostId !== demo.hostId),
+    );
+    expect(generated.size).toBe(12);
+    for (const hostId of generated) {
+      expect((await Host.get(admin, hostId)).reviewEmails, hostId).toBe(false);
+    }
+    expect((await Host.get(admin, demo.hostId)).reviewEmails).toBe(true);
+  });
+
   it("gives the demo host a listing in every status", async () => {
     const mine = result.listings.filter((l) => l.hostId === demo.hostId);
     expect(mine.map((l) => l.status)).toEqual(EXTRA_HOST_STATUSES);

@@ -58,6 +58,8 @@ export const RegisterInput = z.object({
   cognitoSub: z.string().min(1),
   email: Email,
   displayName: DisplayName.optional(),
+  /** Default true; false for hosts without a mailbox (the seed's, at example.com). */
+  reviewEmails: z.boolean().optional(),
 });
 export type RegisterInput = z.infer<typeof RegisterInput>;
 
@@ -109,6 +111,7 @@ export async function register(input: RegisterInput): Promise<Info> {
       email: parsed.email,
       displayName:
         parsed.displayName ?? registrationOf({ sub: cognitoSub, email: parsed.email }).displayName,
+      ...(parsed.reviewEmails === undefined ? {} : { reviewEmails: parsed.reviewEmails }),
     })
     .params() as PutCommandInput; // ElectroDB types its params loosely
   const claim = hostSubjectEntity().create({ cognitoSub, hostId }).params() as PutCommandInput;
