@@ -16,6 +16,10 @@ import { killNow } from "./stale-processes.js";
  *   --json-logs             the functions' log and metric lines as raw JSON, as CloudWatch
  *                           gets them (the default when the output is not a terminal)
  */
+// Node 20 is this repo's floor; the SDK's notice about Node 22 would be the first thing a new
+// user reads. It is read when a client is constructed, so setting it here is early enough.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const USAGE = `Usage: pnpm start [--fresh] [--no-seed] [--no-web] [--data-dir DIR] [--api-port N]
                   [--dynamodb-port N] [--s3-port N] [--cognito-port N] [--lambda-port N]
                   [--web-port N] [--ses-port N] [--json-logs]`;

@@ -143,8 +143,9 @@ export async function seedStage(
   const total = result.listings.length;
   const resumed = result.resumed ? ` (${result.resumed} of them finished from an earlier run)` : "";
   const skipped = result.skippedHosts
-    ? `${result.skippedHosts} hosts had all their listings of seed ${result.seed} already, ` +
-      "or listings of their own, and were left alone (another --seed adds new hosts)"
+    ? `${result.skippedHosts === 1 ? "1 host" : `${result.skippedHosts} hosts`} had all ` +
+      `their listings of seed ${result.seed} already, or listings of their own, and ` +
+      `${result.skippedHosts === 1 ? "was" : "were"} left alone (another --seed adds new hosts)`
     : "";
   log(
     total
