@@ -13,6 +13,7 @@ import { cityKey } from "./city.js";
 import { type ListingItem, listingEntity } from "./entity.js";
 import {
   ApproveInput,
+  ApproveRequest,
   CONTENT_FIELDS,
   CreateInput,
   type Field,
@@ -193,6 +194,19 @@ async function loadForAdmin(actor: Actor, listingId: string): Promise<ListingIte
  * the approval is conditional on the photo set being the one the admin saw: a photo added,
  * processed, removed or reordered since is a 409 PHOTOS_CHANGED, re-checked in the write.
  */
+/**
+ * An admin's approval through the API: the request must name the photo set it reviewed
+ * (`ApproveRequest`), so nothing reaches guests unseen.
+ */
+export async function approveReviewed(
+  actor: Actor,
+  listingId: string,
+  body: unknown,
+): Promise<Info> {
+  assertAdmin(actor);
+  return approve(actor, listingId, parseInput(ApproveRequest, body ?? {}));
+}
+
 export async function approve(actor: Actor, listingId: string, input?: unknown): Promise<Info> {
   const { note, photosRev } = parseInput(ApproveInput, input ?? undefined) ?? {};
   return act(

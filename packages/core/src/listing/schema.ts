@@ -171,15 +171,18 @@ export type Review = z.infer<typeof Review>;
 export const RejectInput = z.strictObject({ reason: required(text(1000)) });
 /**
  * `photosRev`: the photo-set revision the admin reviewed (`Info.photosRev`). The approval is
- * conditional on it, so photos added or processed meanwhile are never approved unseen. The
- * dashboard always sends it; operator tools (seed, bench) that approve what is current omit it.
+ * conditional on it, so photos added or processed meanwhile are never approved unseen. An
+ * admin's request must name it (`ApproveRequest`, the API's body); only operator tools in
+ * core's callers (seed, bench) approve what is current without it.
  */
+const PhotosRev = z.number().int("must be a whole number").min(0);
 export const ApproveInput = z
-  .strictObject({
-    note: text(1000).optional(),
-    photosRev: z.number().int("must be a whole number").min(0).optional(),
-  })
+  .strictObject({ note: text(1000).optional(), photosRev: PhotosRev.optional() })
   .optional();
+export const ApproveRequest = z.strictObject({
+  note: text(1000).optional(),
+  photosRev: PhotosRev,
+});
 
 /** What the owner and admins see. */
 export const Info = z.object({

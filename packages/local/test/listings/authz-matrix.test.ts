@@ -1,4 +1,4 @@
-import type { routes } from "@localstays/functions/routes";
+import { routes } from "@localstays/functions/routes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Api,
@@ -160,7 +160,7 @@ const MATRIX = {
   },
   "POST /api/v1/admin/listings/{listingId}/approve": {
     given: "IN_REVIEW",
-    body: () => ({ note: "Looks good" }),
+    body: (listing) => ({ note: "Looks good", photosRev: listing.photosRev }),
     expect: {
       owner: 403,
       otherHost: 403,
@@ -277,6 +277,17 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
+function tokenOf(caller: Caller): string | undefined {
+  return {
+    owner: owner.token,
+    otherHost: intruder.token,
+    otherHostOwnPath: intruder.token,
+    admin: admin.token,
+    anonymous: undefined,
+    ownerIdToken: owner.idToken,
+  }[caller];
+}
+
 describe("the authorization matrix", () => {
   it("has a row for every listing route of the route table, and no other", () => {
     expect(listingRoutes.length).toBeGreaterThan(0);
@@ -300,14 +311,7 @@ describe("the authorization matrix", () => {
       completeListing(`Matrix City ${++cell}`),
     );
     const hostId = caller === "otherHostOwnPath" ? intruder.hostId : owner.hostId;
-    const token = {
-      owner: owner.token,
-      otherHost: intruder.token,
-      otherHostOwnPath: intruder.token,
-      admin: admin.token,
-      anonymous: undefined,
-      ownerIdToken: owner.idToken,
-    }[caller];
+    const token = tokenOf(caller);
     const query = row.query ? `?${new URLSearchParams(row.query(listing))}` : "";
     const imageId = listing.photos[0]?.imageId ?? "no-photo";
     const path = fill(route.path, { hostId, listingId: listing.listingId, imageId }) + query;
@@ -326,6 +330,54 @@ describe("the authorization matrix", () => {
       expect(await api.photos(owner, listing.listingId)).toHaveLength(listing.photos.length);
     }
   });
+});
+
+/**
+ * The quota route (core/quota): admins only, for any host; a host cannot raise its own
+ * limits. "Own path" is the other host under its own hostId.
+ */
+const QUOTA_ROUTE = "PATCH /api/v1/admin/hosts/{hostId}/quotas";
+const QUOTA_CELLS: Record<Caller, number> = {
+  owner: 403,
+  otherHost: 403,
+  otherHostOwnPath: 403,
+  admin: 200,
+  anonymous: 401,
+  ownerIdToken: 401,
+};
+
+describe(`the authorization matrix: ${QUOTA_ROUTE}`, () => {
+  it("is in the route table", () => {
+    expect(routes.map(routeKey)).toContain(QUOTA_ROUTE);
+  });
+
+  it.each(CALLERS.map((caller) => ({ caller, expected: QUOTA_CELLS[caller] })))(
+    "as $caller → $expected",
+    async ({ caller, expected }) => {
+      const hostId = caller === "otherHostOwnPath" ? intruder.hostId : owner.hostId;
+      const path = fill("/api/v1/admin/hosts/{hostId}/quotas", { hostId });
+      // No route reads quotas: an admin's no-op change (one quota back to its default, as it
+      // already is) answers the quotas in effect.
+      const readBack = async () =>
+        (
+          await api.ok<{ quotas: unknown }>(200, "PATCH", path, {
+            token: admin.token,
+            json: { uploadRequestsPerHour: null, reason: "Read back by the matrix" },
+          })
+        ).quotas;
+      const before = await readBack();
+      const reply = await api.call<{ quotas: unknown }>("PATCH", path, {
+        token: tokenOf(caller),
+        json: { pendingUploads: 31, reason: "Matrix cell" },
+      });
+      expect(reply.status, reply.text).toBe(expected);
+      if (expected >= 400) {
+        expect(reply.error?.code).toBe(ERROR_CODES[expected]);
+        // A refused request changes nothing.
+        expect(await readBack()).toEqual(before);
+      }
+    },
+  );
 });
 
 describe("what the allowed cells reveal", () => {

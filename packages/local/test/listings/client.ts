@@ -204,22 +204,22 @@ export class Api {
     const steps: Record<Status, Array<() => Promise<unknown>>> = {
       DRAFT: [],
       IN_REVIEW: [() => this.submit(owner, id)],
-      APPROVED: [() => this.submit(owner, id), () => this.approve(admin, id)],
+      APPROVED: [() => this.submit(owner, id), () => this.approve(admin, listing)],
       REJECTED: [() => this.submit(owner, id), () => this.reject(admin, id)],
       ONLINE: [
         () => this.submit(owner, id),
-        () => this.approve(admin, id),
+        () => this.approve(admin, listing),
         () => this.publish(owner, id),
       ],
       OFFLINE: [
         () => this.submit(owner, id),
-        () => this.approve(admin, id),
+        () => this.approve(admin, listing),
         () => this.publish(owner, id),
         () => this.unpublish(owner, id),
       ],
       ARCHIVED: [
         () => this.submit(owner, id),
-        () => this.approve(admin, id),
+        () => this.approve(admin, listing),
         () => this.publish(owner, id),
         () => this.ok(204, "DELETE", paths.listing(owner.hostId, id), { token: owner.token }),
       ],
@@ -279,10 +279,17 @@ export class Api {
     });
   }
 
-  approve(admin: User, listingId: string, note?: string) {
-    return this.ok<Info>(200, "POST", paths.approve(listingId), {
+  /** As the dashboard approves: after reading the listing, naming the photo set it showed. */
+  async approve(admin: User, listing: { hostId: string; listingId: string }, note?: string) {
+    const { photosRev } = await this.ok<Info>(
+      200,
+      "GET",
+      paths.listing(listing.hostId, listing.listingId),
+      { token: admin.token },
+    );
+    return this.ok<Info>(200, "POST", paths.approve(listing.listingId), {
       token: admin.token,
-      ...(note === undefined ? {} : { json: { note } }),
+      json: { photosRev, ...(note === undefined ? {} : { note }) },
     });
   }
 
@@ -343,7 +350,10 @@ export async function checkEdit(
   });
   expect([200, 400, 409], reply.text).toContain(reply.status);
   if (reply.status === 409) expect(reply.error?.code).toBe("INVALID_TRANSITION");
-  await api.call("POST", paths.approve(listingId), { token: admin.token });
+  await api.call("POST", paths.approve(listingId), {
+    token: admin.token,
+    json: { photosRev: listing.photosRev },
+  });
   await api.call("PUT", paths.publish(owner.hostId, listingId), { token: owner.token });
   const after = await api.get(owner, listingId);
   if (REVIEWED_STATUSES.includes(after.status)) {

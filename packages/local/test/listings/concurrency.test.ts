@@ -196,7 +196,10 @@ describe("concurrent status changes", () => {
     for (let round = 0; round < 5; round++) {
       const listing = await api.listingIn("IN_REVIEW", owner, admin);
       const [approved, rejected] = await Promise.all([
-        api.call<Info>("POST", paths.approve(listing.listingId), { token: admin.token }),
+        api.call<Info>("POST", paths.approve(listing.listingId), {
+          token: admin.token,
+          json: { photosRev: listing.photosRev },
+        }),
         api.call<Info>("POST", paths.reject(listing.listingId), {
           token: otherAdmin.token,
           json: { reason: "Not what the photos show" },

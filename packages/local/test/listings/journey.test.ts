@@ -137,7 +137,7 @@ describe("the happy path: from a draft to search and out again", () => {
     expect(await searchIds("zurich")).not.toContain(listing.listingId);
 
     // The admin approves with a note; the reviewer is recorded but not shown.
-    const approved = await api.approve(admin, listing.listingId, "Lovely photos");
+    const approved = await api.approve(admin, listing, "Lovely photos");
     expect(approved).toMatchObject({
       status: "APPROVED",
       review: { decision: "APPROVED", note: "Lovely photos" },
@@ -247,7 +247,7 @@ describe("edits of an ONLINE listing", () => {
     expect(await searchIds("luzern")).not.toContain(listing.listingId);
     expect((await queue()).map((l) => l.listingId)).toContain(listing.listingId);
 
-    await api.approve(admin, listing.listingId);
+    await api.approve(admin, listing);
     await api.publish(host, listing.listingId);
     expect(await searchIds("luzern")).toContain(listing.listingId);
     const page = await api.ok<PublicInfo>(200, "GET", paths.public(listing.listingId));

@@ -88,7 +88,7 @@ describe("photos, end to end", () => {
     expect(data[0]).toBeGreaterThan(150);
 
     await api.submit(host, listing.listingId);
-    await api.approve(admin, listing.listingId);
+    await api.approve(admin, listing);
     const guestsBefore = await api.call("GET", paths.public(listing.listingId));
     expect(guestsBefore.status).toBe(404);
     await api.publish(host, listing.listingId);
@@ -120,6 +120,13 @@ describe("photos, end to end", () => {
     const inReview = await api.get(host, listing.listingId);
     expect(inReview.status).toBe("IN_REVIEW");
     expect((await api.call("GET", paths.public(listing.listingId))).status).toBe(404);
+    // An approval that names no photo set is refused, whoever sends it.
+    const unnamed = await api.call("POST", paths.approve(listing.listingId), {
+      token: admin.token,
+      json: { note: "Looks fine" },
+    });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.error?.code).toBe("VALIDATION_ERROR");
     const stale = await api.call("POST", paths.approve(listing.listingId), {
       token: admin.token,
       json: { photosRev: seen.photosRev },

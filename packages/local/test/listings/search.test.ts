@@ -373,7 +373,7 @@ describe("every ONLINE listing can be found", () => {
       const { listingId } = created.body;
       await api.addPhoto(host, listingId);
       await api.submit(host, listingId);
-      await api.approve(admin, listingId);
+      await api.approve(admin, { hostId: host.hostId, listingId });
       await api.publish(host, listingId);
       const search = await api.call<Page<PublicInfo>>("GET", paths.search({ city, limit: "100" }));
       expect(
