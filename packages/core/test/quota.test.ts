@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Listing, Photos, Quota, QuotaExceeded } from "../src/index.js";
+import { hostQuotaEntity } from "../src/quota/entity.js";
 import { admin, completeListing, newHost } from "./listing-fixtures.js";
 
 const upload = { contentType: "image/jpeg", contentLength: 1000 } as const;
@@ -75,6 +76,24 @@ describe("per-host quotas", () => {
     expect(error.details).not.toHaveProperty("retryAfterSeconds");
     await Quota.setLimits(admin, owner.hostId, { listings: 3, reason: "a second flat" });
     await Listing.create(owner.actor, owner.hostId, completeListing());
+  });
+
+  it("counts a host's listings from before quotas once, at its next create", async () => {
+    const owner = await newHost();
+    for (let i = 0; i < 3; i++) {
+      await Listing.create(owner.actor, owner.hostId, completeListing());
+    }
+    const [archived] = (await Listing.list(owner.actor, owner.hostId, { limit: 10 })).items;
+    await Listing.archive(owner.actor, owner.hostId, archived?.listingId ?? "");
+    // As a host from before quotas: listings, and no count of them.
+    await hostQuotaEntity().update({ hostId: owner.hostId }).remove(["listings"]).go();
+    expect((await Quota.usage(owner.hostId)).quotas.listings.used).toBe(0);
+    await Quota.setLimits(admin, owner.hostId, { listings: 4, reason: "test" });
+
+    await Listing.create(owner.actor, owner.hostId, completeListing());
+    expect((await Quota.usage(owner.hostId)).quotas.listings.used).toBe(4);
+    const error = await refusal(Listing.create(owner.actor, owner.hostId, completeListing()));
+    expect(error.details).toMatchObject({ quota: "listings", limit: 4, used: 4 });
   });
 
   it("lets only admins change limits, and records who, when, why, before and after", async () => {

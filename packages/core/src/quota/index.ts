@@ -4,6 +4,7 @@ import { type Actor, assertAdmin } from "../actor.js";
 import { failedConditions, type TransactItem, transactWrite } from "../dynamo.js";
 import { NotFound, QuotaExceeded } from "../errors.js";
 import { hostEntity } from "../host/entity.js";
+import { listingEntity } from "../listing/entity.js";
 import { PENDING_SLOT_MAX_SECONDS } from "../photo/schema.js";
 import { parseInput } from "../validation.js";
 import {
@@ -31,7 +32,10 @@ export * from "./limits.js";
  * `transact` writes it together with the items that create the thing, so the count and the
  * thing are written together or not at all, and concurrent requests cannot pass a limit.
  */
-export type Take = (quota: HostQuotaItem | undefined, at: Date) => TransactItem;
+export type Take = (
+  quota: HostQuotaItem | undefined,
+  at: Date,
+) => TransactItem | Promise<TransactItem>;
 
 export async function read(hostId: string): Promise<HostQuotaItem | undefined> {
   const { data } = await hostQuotaEntity().get({ hostId }).go({ consistent: true });
@@ -51,19 +55,39 @@ function exceeded(quota: QuotaName, limit: number, used: number, freesAt: Date |
   });
 }
 
-/** One more listing; throws QuotaExceeded at the limit (it never frees by itself). */
+/** Every listing of the host, ARCHIVED included (the owner index has them all). */
+async function countListings(hostId: string): Promise<number> {
+  const { data } = await listingEntity()
+    .query.byOwner({ hostId })
+    .go({ pages: "all", attributes: ["listingId"] });
+  return data.length;
+}
+
+/**
+ * One more listing; throws QuotaExceeded at the limit (it never frees by itself). A host
+ * without a listing count (its first listing, or one from before quotas existed) is counted
+ * once here, from its listings: the count is set only if it still does not exist, so a
+ * concurrent first create makes this one read again and add to that count instead.
+ */
 export const takeListing =
   (hostId: string): Take =>
-  (quota, at) => {
+  async (quota, at) => {
     const limit = limitsOf(quota?.limits).listings;
-    const used = quota?.listings ?? 0;
+    const counted = quota?.listings;
+    const used = counted ?? (await countListings(hostId));
     if (used >= limit) throw exceeded("listings", limit, used, null, at);
+    const update = hostQuotaEntity().update({ hostId });
     return {
-      Update: hostQuotaEntity()
-        .update({ hostId })
-        .add({ listings: 1 })
-        .where((a, { notExists, lt }) => `(${notExists(a.listings)} OR ${lt(a.listings, limit)})`)
-        .params(),
+      Update:
+        counted === undefined
+          ? update
+              .set({ listings: used + 1 })
+              .where((a, { notExists }) => notExists(a.listings))
+              .params()
+          : update
+              .add({ listings: 1 })
+              .where((a, { lt }) => lt(a.listings, limit))
+              .params(),
     };
   };
 
@@ -130,7 +154,7 @@ export async function transact(
   at = new Date(),
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const quotaItem = take(await read(hostId), at);
+    const quotaItem = await take(await read(hostId), at);
     try {
       await transactWrite([...items, quotaItem]);
       return;
