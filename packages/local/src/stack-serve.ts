@@ -12,6 +12,7 @@ import type { StackPorts } from "./stack-ports.js";
 import type { Provisioned } from "./stack-provision.js";
 import { type PhaseOptions, pidsOf, type Services, stopInReverse } from "./stack-services.js";
 import { startUploadEvents, type UploadEvents } from "./upload-events.js";
+import { scheduleUploadSweeper, type UploadSweeperSchedule } from "./upload-sweeper.js";
 import { startWeb, type WebMode } from "./web.js";
 
 /**
@@ -25,6 +26,8 @@ export interface Serving {
   uploads: UploadEvents;
   /** New outbox items on their way to the delivery (the local stand-in for the stream mapping). */
   outbox: OutboxStream;
+  /** The expired-upload sweeper on its schedule (the local stand-in for the scheduled rule). */
+  sweeper: UploadSweeperSchedule;
   /** Child processes (none today; the dashboard's Vite runs in-process). */
   pids: number[];
   stop(): Promise<void>;
@@ -61,6 +64,8 @@ export async function serve(
     started.push({ endpoint: "", stop: () => uploads.stop() });
     const outbox = await startOutboxStream({ runtime, stage, region, log });
     started.push({ endpoint: "", stop: () => outbox.stop() });
+    const sweeper = scheduleUploadSweeper({ runtime: current, stage, region, log });
+    started.push({ endpoint: "", stop: () => sweeper.stop() });
 
     const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
     const gateway = await startGateway({
@@ -119,6 +124,7 @@ export async function serve(
       outputs,
       uploads,
       outbox,
+      sweeper,
       pids: pidsOf(started),
       stop,
     };

@@ -15,6 +15,7 @@ import { startServices } from "./stack-services.js";
 import { recordPids, stopStaleProcesses } from "./stale-processes.js";
 import { readTableSetting, watchTableSetting } from "./table-setting.js";
 import type { UploadEvents } from "./upload-events.js";
+import type { UploadSweeperSchedule } from "./upload-sweeper.js";
 import type { WebMode } from "./web.js";
 
 /**
@@ -70,6 +71,8 @@ export interface LocalStack {
   uploads: UploadEvents;
   /** New outbox items on their way to the delivery, read from DynamoDB Local's stream. */
   outbox: OutboxStream;
+  /** The expired-upload sweeper, run every few minutes as the scheduled function is. */
+  sweeper: UploadSweeperSchedule;
   /**
    * Core's configuration for this stack (its table, bucket, pool and endpoints), which its
    * handlers run in. Code in the same process reaches the stack's data with
@@ -153,6 +156,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         return provisioned.current();
       },
       outbox: serving.outbox,
+      sweeper: serving.sweeper,
       stop,
     };
   } catch (error) {
