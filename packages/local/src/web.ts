@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -97,12 +97,41 @@ export async function startWeb(options: {
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   await waitUntilListening(child, { port, name: "Vite", output: () => safeTail(logFile) });
+  const endpoint = `http://${HOST}:${port}`;
+  await answering(endpoint, child, () => safeTail(logFile));
   return {
-    endpoint: `http://${HOST}:${port}`,
+    endpoint,
     ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: async () => {
       await stopChild(child);
       log.end();
     },
   };
+}
+
+/**
+ * Until Vite answers HTTP at `endpoint`: an open port is not proof of that (a loaded CI run
+ * once found nothing listening right after the port check: most likely another process held
+ * the port for a moment, a free port being free only when picked). Fails with Vite's output
+ * if it exits meanwhile.
+ */
+async function answering(endpoint: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`Vite exited with code ${child.exitCode} before it answered:\n${output()}`);
+    }
+    try {
+      await fetch(endpoint, { signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(
+          `Vite did not answer at ${endpoint}: ${(error as Error).message}\n${output()}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
