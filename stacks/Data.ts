@@ -1,10 +1,11 @@
 import { Tags } from "aws-cdk-lib";
 import { TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { NagSuppressions } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { type StackContext, Table, use } from "sst/constructs";
-import { TableSchema, tableName } from "../packages/core/src/table.js";
+import { TableSchema, tableName, tableStreamSettingParameter } from "../packages/core/src/table.js";
 import { BACKUP_TAG, backupPlan } from "./backup.js";
 import { Params } from "./Params.js";
 import { stageSettings } from "./stage.js";
@@ -100,6 +101,14 @@ export function Data({ stack, app }: StackContext) {
   }
   const grantReadWriteData = (grantee: IGrantable & IConstruct) =>
     grantTableAccess(grantee, "write");
+
+  // The stream the outbox delivery reads (stacks/Mail.ts): a setting beside the table setting,
+  // naming this table's stream until `localstays restore --cutover` rewrites both.
+  new StringParameter(stack, "TableStreamSetting", {
+    parameterName: tableStreamSettingParameter(app.stage),
+    stringValue: table.cdk.table.tableStreamArn as string,
+    description: `The table stream stage ${app.stage}'s outbox delivery reads; see docs/operations.md before editing`,
+  });
 
   // The table the stage uses (the setting), not necessarily the one created above: the CLI's
   // stage target and `localstays verify` read this output.

@@ -15,7 +15,7 @@ import {
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
-import { Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { getStack, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import type { FunctionEnvironment } from "../packages/core/src/config.js";
 import { CLAIM_SECONDS, OUTBOX_ENTITY } from "../packages/core/src/mail/outbox.js";
 import {
@@ -29,7 +29,7 @@ import { Data } from "./Data.js";
 import { suppressFunctionDefaults } from "./nag.js";
 import { Params } from "./Params.js";
 import { stageSettings } from "./stage.js";
-import { stageTable } from "./table-setting.js";
+import { stageTable, stageTableStream } from "./table-setting.js";
 
 /** Retries of a failing stream batch before its position goes to the DLQ (SES down ~ minutes). */
 const STREAM_RETRIES = 10;
@@ -48,7 +48,10 @@ const STREAM_RETRIES = 10;
 export function Mail({ stack, app }: StackContext) {
   const { mail } = stageSettings(app.stage);
   const { key } = use(Params);
-  const { table, grantReadWriteData } = use(Data);
+  const { grantReadWriteData } = use(Data);
+  // The stream setting the delivery's mapping reads is the Data stack's: deploy after it
+  // (nothing else here refers to Data, so CDK would not order the two).
+  stack.addDependency(getStack(Data));
 
   const configurationSet = new ConfigurationSet(stack, "ConfigurationSet", {
     configurationSetName: mailConfigurationSetName(app.stage),
@@ -135,7 +138,7 @@ export function Mail({ stack, app }: StackContext) {
     } satisfies Partial<FunctionEnvironment>,
   });
   delivery.addEventSource(
-    new DynamoEventSource(table.cdk.table, {
+    new DynamoEventSource(stageTableStream(stack, app.stage, key), {
       // Items written while the mapping was off or failing are still in the stream (24 h).
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 10,

@@ -1,8 +1,15 @@
 import { CfnParameter, Stack } from "aws-cdk-lib";
+import { type ITable, Table } from "aws-cdk-lib/aws-dynamodb";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IConstruct } from "constructs";
-import { TableSchema, tableSettingParameter } from "../packages/core/src/table.js";
+import {
+  TableSchema,
+  tableSettingParameter,
+  tableStreamSettingParameter,
+} from "../packages/core/src/table.js";
 
 const PARAMETER_ID = "StageTableName";
+const STREAM_PARAMETER_ID = "StageTableStreamArn";
 
 export interface StageTable {
   /** The table's name, as CloudFormation resolves it at deploy time. */
@@ -39,4 +46,25 @@ export function stageTable(scope: IConstruct, stage: string): StageTable {
     arn,
     indexArns: Object.keys(TableSchema.globalIndexes).map((index) => `${arn}/index/${index}`),
   };
+}
+
+/**
+ * The stage's table with the stream a consumer reads (the outbox delivery's event source): its
+ * stream setting (`/localstays/<stage>/table-stream-arn`, created by the Data stack with its
+ * table's stream, rewritten by a cut-over), read by CloudFormation at every deploy like the
+ * table setting. A stream's ARN carries the time it was enabled, so it cannot be derived from
+ * the table's name. `key` encrypts the table: reading its stream needs it.
+ */
+export function stageTableStream(scope: IConstruct, stage: string, key: IKey): ITable {
+  const stack = Stack.of(scope);
+  const streamArn = new CfnParameter(stack, STREAM_PARAMETER_ID, {
+    type: "AWS::SSM::Parameter::Value<String>",
+    default: tableStreamSettingParameter(stage),
+    description: `The table stream stage ${stage}'s outbox delivery reads (localstays restore --cutover sets it)`,
+  }).valueAsString;
+  return Table.fromTableAttributes(stack, "StageTableWithStream", {
+    tableName: stageTable(stack, stage).name,
+    tableStreamArn: streamArn,
+    encryptionKey: key,
+  });
 }

@@ -9,6 +9,7 @@ import {
   refersTo,
   resources,
   roleStatements,
+  STAGE_STREAM_PARAMETER,
 } from "./template.js";
 
 /**
@@ -69,6 +70,8 @@ export function mailSpec(expected: StageExpectation, ctx: { result: SynthResult 
       refersTo(m.Properties.FunctionName, delivery.logicalId),
     )?.Properties;
     expect(mapping).toMatchObject({
+      // The stage's stream setting (dr-spec), which a restore's cut-over rewrites.
+      EventSourceArn: { Ref: STAGE_STREAM_PARAMETER },
       StartingPosition: "TRIM_HORIZON",
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ["ReportBatchItemFailures"],

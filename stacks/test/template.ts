@@ -134,3 +134,5 @@ export function refersTo(value: unknown, logicalId: string): boolean {
  * (stacks/table-setting.ts): functions' TABLE_NAME and table grants refer to it.
  */
 export const STAGE_TABLE_PARAMETER = "StageTableName";
+/** The template parameter through which a stack reads the stage's table stream setting. */
+export const STAGE_STREAM_PARAMETER = "StageTableStreamArn";

@@ -100,7 +100,29 @@ function staging(source = "localstays-staging", extra: Partial<TableDescription>
 }
 
 /** The restored table: not there, then CREATING (indexes too), then ACTIVE for good. */
+/** The stream DynamoDB gives a table once UpdateTable enables one (its label: the time). */
+const streamArnOf = (name: string) =>
+  `arn:aws:dynamodb:eu-north-1:${DEV_ACCOUNT}:table/${name}/stream/2026-12-02T15:20:00.000`;
+
 function restoring(name = RESTORED) {
+  // Described as DynamoDB does: with a stream once UpdateTable has enabled one.
+  let streaming = false;
+  dynamo.on(UpdateTableCommand).callsFake((input: { StreamSpecification?: unknown }) => {
+    if (input.StreamSpecification) streaming = true;
+    return {};
+  });
+  const active = () => ({
+    Table: table(
+      name,
+      DEV_ACCOUNT,
+      streaming
+        ? {
+            StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+            LatestStreamArn: streamArnOf(name),
+          }
+        : {},
+    ),
+  });
   dynamo
     .on(DescribeTableCommand, { TableName: name })
     .rejectsOnce(notFound())
@@ -113,7 +135,7 @@ function restoring(name = RESTORED) {
     .resolvesOnce({
       Table: table(name, DEV_ACCOUNT, { GlobalSecondaryIndexes: indexes("CREATING") }),
     })
-    .resolves({ Table: table(name, DEV_ACCOUNT) });
+    .callsFake(active);
   dynamo.on(RestoreTableToPointInTimeCommand).resolves({});
 }
 
@@ -296,7 +318,14 @@ describe("localstays restore on AWS", () => {
         ],
       },
     ]);
+    // The stream setting first (the outbox delivery's event source), then the table setting.
     expect(calls(ssm, PutParameterCommand)).toEqual([
+      {
+        Name: "/localstays/staging/table-stream-arn",
+        Value: streamArnOf(RESTORED),
+        Type: "String",
+        Overwrite: true,
+      },
       { Name: "/localstays/staging/table-name", Value: RESTORED, Type: "String", Overwrite: true },
     ]);
     expect(lines.join("\n")).toMatch(

@@ -27,6 +27,15 @@ export function tableSettingParameter(stage: string): string {
   return `/${APP_NAME}/${stage}/table-name`;
 }
 
+/**
+ * `/localstays/<stage>/table-stream-arn`: the stream of the table the stage uses, which the
+ * outbox delivery reads (its event source). The Data stack creates it with its table's
+ * stream; `localstays restore --cutover` rewrites it with the table setting.
+ */
+export function tableStreamSettingParameter(stage: string): string {
+  return `/${APP_NAME}/${stage}/table-stream-arn`;
+}
+
 /** `localstays-<stage>-restore-20261202t151400z`: the table a restore creates (lower case, 255 max). */
 export function restoredTableName(stage: string, at: Date): string {
   const stamp = at

@@ -256,7 +256,8 @@ async function restoreAws(
       progress: io.log,
       ...(io.wait ? { wait: io.wait } : {}),
     });
-    await writeTableSetting(ssm, stage, restored);
+    // Described again: the stream enabled above has its ARN now.
+    await writeTableSetting(ssm, stage, await describe(client, restored));
     io.log(
       `${tableSettingParameter(stage)} now names ${restored}. Deploy stage ${stage} (its deploy ` +
         `workflow, or \`pnpm sst deploy --stage ${stage}\`) to move every function to it; ` +

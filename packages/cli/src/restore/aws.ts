@@ -13,7 +13,11 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import { tableName, tableSettingParameter } from "@localstays/core/table";
+import {
+  tableName,
+  tableSettingParameter,
+  tableStreamSettingParameter,
+} from "@localstays/core/table";
 import { CliError } from "../errors.js";
 import { type WaitOptions, waitForActive } from "./wait.js";
 
@@ -203,14 +207,22 @@ export async function restoreTableFeatures(
   return done;
 }
 
-/** Points the stage's table setting at `table`; the next deploy moves the functions. */
-export async function writeTableSetting(ssm: SSMClient, stage: string, table: string) {
-  await ssm.send(
-    new PutParameterCommand({
-      Name: tableSettingParameter(stage),
-      Value: table,
-      Type: "String",
-      Overwrite: true,
-    }),
-  );
+/**
+ * Points the stage's table setting at `table`, and its stream setting at the table's stream
+ * (the outbox delivery's event source); the next deploy moves the functions and the mapping.
+ * The stream first: a failure between the two leaves the table setting as it was.
+ */
+export async function writeTableSetting(ssm: SSMClient, stage: string, table: TableDescription) {
+  const name = table.TableName as string;
+  if (!table.LatestStreamArn) {
+    throw new CliError(`${name} has no stream: the outbox delivery could not read it.`);
+  }
+  for (const [parameter, value] of [
+    [tableStreamSettingParameter(stage), table.LatestStreamArn],
+    [tableSettingParameter(stage), name],
+  ] as const) {
+    await ssm.send(
+      new PutParameterCommand({ Name: parameter, Value: value, Type: "String", Overwrite: true }),
+    );
+  }
 }
