@@ -190,23 +190,10 @@ async function loadForAdmin(actor: Actor, listingId: string): Promise<ListingIte
 }
 
 /**
- * IN_REVIEW -> APPROVED. With `photosRev` (the dashboard always sends the revision it showed)
+ * IN_REVIEW -> APPROVED. With `photosRev` (required through the API: `approveReviewed`)
  * the approval is conditional on the photo set being the one the admin saw: a photo added,
  * processed, removed or reordered since is a 409 PHOTOS_CHANGED, re-checked in the write.
  */
-/**
- * An admin's approval through the API: the request must name the photo set it reviewed
- * (`ApproveRequest`), so nothing reaches guests unseen.
- */
-export async function approveReviewed(
-  actor: Actor,
-  listingId: string,
-  body: unknown,
-): Promise<Info> {
-  assertAdmin(actor);
-  return approve(actor, listingId, parseInput(ApproveRequest, body ?? {}));
-}
-
 export async function approve(actor: Actor, listingId: string, input?: unknown): Promise<Info> {
   const { note, photosRev } = parseInput(ApproveInput, input ?? undefined) ?? {};
   return act(
@@ -238,6 +225,19 @@ export async function approve(actor: Actor, listingId: string, input?: unknown):
       };
     },
   );
+}
+
+/**
+ * An admin's approval through the API: the request must name the photo set it reviewed
+ * (`ApproveRequest`), so nothing reaches guests unseen.
+ */
+export async function approveReviewed(
+  actor: Actor,
+  listingId: string,
+  body: unknown,
+): Promise<Info> {
+  assertAdmin(actor);
+  return approve(actor, listingId, parseInput(ApproveRequest, body ?? {}));
 }
 
 export async function reject(actor: Actor, listingId: string, input: unknown): Promise<Info> {
